@@ -1,0 +1,244 @@
+//! The pipeline: walk, load, run rules, suppress, sort.
+//!
+//! Files are grouped by site and translation key before anything is read, so that a page
+//! and its translation are loaded together, checked, and dropped: memory stays bounded by
+//! the pages being checked at the moment, not by the size of the site. Groups are checked
+//! in parallel; the result is sorted, so output never depends on the thread count.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, Level};
+use crate::diagnostic::Diagnostic;
+use crate::document::{read_source, Document, InputProblem};
+use crate::rules::{self, Context, Pair, RuleMeta};
+use crate::site::{PageId, Site, Sites};
+use crate::source::{SourceFile, Span};
+use crate::walk::{self, FileEntry, WalkProblem};
+
+/// What to check and how.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Files and directories; empty means `.`.
+    pub paths: Vec<PathBuf>,
+    /// Only rules matching one of these (ids or families), when not empty.
+    pub select: Vec<String>,
+    /// Rules to skip (ids or families).
+    pub ignore: Vec<String>,
+    /// Worker threads; 0 = one per core.
+    pub jobs: usize,
+}
+
+/// The result of a run.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Findings, sorted by path, position and rule.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many files were checked (including those with an `input/*` finding).
+    pub files_checked: usize,
+    /// Problems that mean the tool could not do its whole job (exit code 2).
+    pub failures: Vec<String>,
+}
+
+/// A file of a group: one that is reported on, or a counterpart read only for pair checks.
+struct Member {
+    entry: FileEntry,
+    id: PageId,
+    reported: bool,
+}
+
+struct Group {
+    site: Arc<Site>,
+    members: Vec<Member>,
+}
+
+/// Which rules run for a file, and how severe they are.
+struct Selection<'a> {
+    config: &'a Config,
+    opts: &'a CheckOptions,
+}
+
+impl Selection<'_> {
+    fn level(&self, meta: &'static RuleMeta, path: &Path) -> Level {
+        if !self.opts.select.is_empty() && !self.opts.select.iter().any(|s| rules::id_matches(s, meta.id)) {
+            return Level::Off;
+        }
+        if self.opts.ignore.iter().any(|s| rules::id_matches(s, meta.id)) {
+            return Level::Off;
+        }
+        self.config.level(meta, path)
+    }
+}
+
+/// Run a check.
+pub fn run(opts: &CheckOptions, config: &Config) -> Report {
+    let threads = if opts.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.jobs };
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(p) => p,
+        Err(e) => return Report { failures: vec![format!("cannot start worker threads: {e}")], ..Report::default() },
+    };
+    let paths = if opts.paths.is_empty() { vec![PathBuf::from(".")] } else { opts.paths.clone() };
+    let (files, problems) = walk::collect(&paths, config, threads);
+    let sel = Selection { config, opts };
+    let mut report = Report { files_checked: files.len(), ..Report::default() };
+    for p in problems {
+        match p {
+            WalkProblem::Missing(path) => report.failures.push(format!("{path}: no such file or directory")),
+            WalkProblem::Unreadable { display, reason } => {
+                let file = Arc::new(SourceFile::new(display.clone(), PathBuf::from(&display), String::new(), false));
+                let d = Diagnostic::new(&rules::InputUnreadable::META, &file, Span::empty(0), format!("cannot read: {reason}"))
+                    .help("check the permissions of this path; the rest of the run went on");
+                report.diagnostics.push(d);
+            }
+        }
+    }
+    let sites = Sites::new();
+    let groups = group(files, &sites, config);
+    let results: Vec<Vec<Diagnostic>> = pool.install(|| groups.par_iter().map(|g| check_group(g, &sel)).collect());
+    report.diagnostics.extend(results.into_iter().flatten());
+    for site in sites.all() {
+        if let (Some(err), Some(root)) = (&site.config_error, &site.root) {
+            report.failures.push(format!("{}: Hugo configuration cannot be read: {err}", root.display()));
+        }
+    }
+    report.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report.diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    report
+}
+
+/// Group files by (site, translation key), adding counterparts found on disk.
+fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
+    let mut groups: BTreeMap<(Option<PathBuf>, String), Group> = BTreeMap::new();
+    let with_pairs = !rules::PAIR.is_empty();
+    for entry in files {
+        let site = sites.for_file(&entry.path);
+        let mut id = site.page_id(&entry.path);
+        if id.lang.is_none() {
+            id.lang.clone_from(&config.languages.default);
+        }
+        // Standalone files are never paired by key: two unrelated `README.md` are not translations.
+        let key = match &site.root {
+            Some(_) => id.key.clone(),
+            None => entry.display.clone(),
+        };
+        let g = groups.entry((site.root.clone(), key)).or_insert_with(|| Group { site: Arc::clone(&site), members: Vec::new() });
+        g.members.push(Member { entry, id, reported: true });
+    }
+    let mut out: Vec<Group> = groups.into_values().collect();
+    if with_pairs {
+        for g in &mut out {
+            let Some(first) = g.members.first() else { continue };
+            let candidates = g.site.counterpart_candidates(&first.entry.path, &first.id);
+            for (lang, path) in candidates {
+                let known = g.members.iter().any(|m| m.id.lang.as_deref() == Some(lang.as_str()));
+                if !known && path.is_file() {
+                    let id = g.site.page_id(&path);
+                    let entry = FileEntry { display: walk::display_path(&path), path, explicit: false };
+                    g.members.push(Member { entry, id, reported: false });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn input_diagnostic(entry: &FileEntry, problem: InputProblem) -> Diagnostic {
+    let file = Arc::new(SourceFile::new(entry.display.clone(), entry.path.clone(), String::new(), false));
+    let span = Span::empty(0);
+    match problem {
+        InputProblem::Unreadable(reason) => Diagnostic::new(&rules::InputUnreadable::META, &file, span, format!("cannot read: {reason}"))
+            .help("check that the file exists and is readable; the rest of the run went on"),
+        InputProblem::NotUtf8 { offset, encoding } => {
+            let what = encoding.map(|e| format!("encoded as {e}")).unwrap_or_else(|| format!("not valid UTF-8 at byte {offset}"));
+            Diagnostic::new(&rules::InputNotUtf8::META, &file, span, format!("file is {what}"))
+                .help("save the file as UTF-8 (without changing its text)")
+        }
+        InputProblem::Binary { offset } => {
+            Diagnostic::new(&rules::InputBinary::META, &file, span, format!("file holds a NUL byte at offset {offset}: it is binary"))
+                .help("remove the file, or give it the extension of what it is")
+        }
+        InputProblem::TooLarge { size, limit } => {
+            Diagnostic::new(&rules::InputTooLarge::META, &file, span, format!("file is {size} bytes, over the limit of {limit}"))
+                .help("raise `max-file-size` in contentlint.yaml if this page is really meant to be this big")
+        }
+    }
+}
+
+fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut docs: Vec<(Document, bool)> = Vec::with_capacity(g.members.len());
+    for m in &g.members {
+        match read_source(&m.entry.path, &m.entry.display, sel.config.max_file_size) {
+            Ok(src) => docs.push((Document::parse(Arc::new(src), m.id.lang.clone()), m.reported)),
+            Err(problem) => {
+                if m.reported {
+                    let d = input_diagnostic(&m.entry, problem);
+                    if let Level::On(s) = sel.level(d.rule, &m.entry.path) {
+                        out.push(d.severity(s));
+                    }
+                }
+            }
+        }
+    }
+    let empty = serde_json::Map::new();
+    for (doc, reported) in &docs {
+        if !reported {
+            continue;
+        }
+        let path = &doc.source.path;
+        let mut found = Vec::new();
+        for rule in rules::PAGE {
+            let Level::On(sev) = sel.level(rule.meta(), path) else { continue };
+            let options = sel.config.options(rule.meta().id, path);
+            let cx = Context { site: &g.site, options: if options.is_empty() { &empty } else { &options } };
+            let start = found.len();
+            rule.check(doc, &cx, &mut found);
+            for d in &mut found[start..] {
+                if d.severity == rule.meta().severity {
+                    d.severity = sev;
+                }
+            }
+        }
+        out.extend(found.into_iter().filter(|d| !suppressed(doc, d)));
+    }
+    if docs.len() >= 2 && !rules::PAIR.is_empty() {
+        check_pairs(g, &docs, sel, &mut out);
+    }
+    out
+}
+
+fn check_pairs(g: &Group, docs: &[(Document, bool)], sel: &Selection<'_>, out: &mut Vec<Diagnostic>) {
+    let source_lang = sel.config.languages.source.clone().or_else(|| g.site.default_lang.clone());
+    let original = docs.iter().position(|(d, _)| d.lang.is_some() && d.lang == source_lang).unwrap_or(0);
+    for (i, (translation, reported)) in docs.iter().enumerate() {
+        if i == original || !reported {
+            continue;
+        }
+        let pair = Pair { original: &docs[original].0, translation };
+        let path = &translation.source.path;
+        for rule in rules::PAIR {
+            let Level::On(sev) = sel.level(rule.meta(), path) else { continue };
+            let options = sel.config.options(rule.meta().id, path);
+            let cx = Context { site: &g.site, options: &options };
+            let mut found = Vec::new();
+            rule.check_pair(&pair, &cx, &mut found);
+            for mut d in found {
+                if d.severity == rule.meta().severity {
+                    d.severity = sev;
+                }
+                let on = if Arc::ptr_eq(&d.file, &translation.source) { translation } else { &docs[original].0 };
+                let on_reported = docs.iter().any(|(x, r)| *r && Arc::ptr_eq(&x.source, &on.source));
+                if on_reported && !suppressed(on, &d) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+fn suppressed(doc: &Document, d: &Diagnostic) -> bool {
+    doc.suppressions.iter().any(|s| s.covers(d.rule.id, d.span.start))
+}

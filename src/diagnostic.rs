@@ -1,0 +1,145 @@
+//! Findings as data: what was found, where, how bad, and how to fix it.
+//!
+//! Diagnostics know nothing about printing; printers know nothing about rules.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::rules::RuleMeta;
+use crate::source::{SourceFile, Span};
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Info,
+    /// Probably wrong; fails a run only with `--fail-on warning`.
+    Warning,
+    /// Wrong; fails the run.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Whether a fix may be applied without a human looking at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Always correct: applied by `--fix`.
+    Safe,
+    /// Usually right but needs a human: shown, never applied automatically.
+    Unsafe,
+}
+
+/// Replace the bytes of `span` with `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// Bytes to replace (in the diagnostic's file).
+    pub span: Span,
+    /// The new text.
+    pub replacement: String,
+}
+
+/// A set of edits that together fix one finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// Non-overlapping edits, in any order.
+    pub edits: Vec<Edit>,
+    /// How safe the fix is.
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    /// A fix that replaces one span.
+    pub fn replace(span: Span, replacement: impl Into<String>, applicability: Applicability) -> Fix {
+        Fix { edits: vec![Edit { span, replacement: replacement.into() }], applicability }
+    }
+}
+
+/// A secondary location, possibly in another file (e.g. the same field in the translation).
+#[derive(Clone, Debug)]
+pub struct Label {
+    /// The file the location is in.
+    pub file: Arc<SourceFile>,
+    /// Bytes of the location.
+    pub span: Span,
+    /// What is there.
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// The rule that found it.
+    pub rule: &'static RuleMeta,
+    /// Severity after configuration.
+    pub severity: Severity,
+    /// The file the finding is in.
+    pub file: Arc<SourceFile>,
+    /// The offending value or token.
+    pub span: Span,
+    /// What is wrong: lowercase, no final period, values in backticks.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// Related locations.
+    pub labels: Vec<Label>,
+    /// An automatic fix.
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// A finding of `rule` at `span` with the rule's default severity.
+    pub fn new(rule: &'static RuleMeta, file: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            file: Arc::clone(file),
+            span,
+            message: message.into(),
+            help: None,
+            labels: Vec::new(),
+            fix: None,
+        }
+    }
+
+    /// Add a help line.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Add a related location.
+    pub fn label(mut self, file: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label { file: Arc::clone(file), span, message: message.into() });
+        self
+    }
+
+    /// Attach a fix.
+    pub fn fix(mut self, fix: Fix) -> Diagnostic {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// Override the severity.
+    pub fn severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
+    /// The key diagnostics are sorted by: path, position, rule, message.
+    pub fn sort_key(&self) -> (&str, Span, &str, &str) {
+        (&self.file.display, self.span, self.rule.id, &self.message)
+    }
+}

@@ -1,0 +1,17 @@
+//! contentlint: lints Markdown content with front matter and checks each page against its
+//! translation. The library is the engine; it never prints. `main.rs` and the printers do.
+#![warn(missing_docs)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod check;
+#[allow(clippy::print_stderr)]
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod document;
+pub mod printers;
+pub mod rules;
+pub mod site;
+pub mod source;
+pub mod text;
+pub mod walk;

@@ -1,0 +1,70 @@
+//! Printers turn the final, sorted list of findings into text. They know nothing about rules
+//! beyond the metadata a finding carries.
+
+mod github;
+mod human;
+mod json;
+mod sarif;
+
+use crate::check::Report;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{Position, SourceFile, Span};
+
+pub use human::HumanOptions;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Code snippets with the span underlined (for people).
+    Human,
+    /// The stable JSON contract (for tools).
+    Json,
+    /// SARIF 2.1.0 (for code-scanning services).
+    Sarif,
+    /// GitHub Actions workflow commands (for inline annotations).
+    Github,
+}
+
+/// Render a report.
+pub fn render(format: Format, report: &Report, human: &HumanOptions) -> String {
+    match format {
+        Format::Human => human::render(report, human),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+    }
+}
+
+/// Start and end positions of a span (end exclusive, both 1-based).
+pub fn range(file: &SourceFile, span: Span) -> (Position, Position) {
+    (file.position(span.start as usize), file.position(span.end as usize))
+}
+
+/// Counts per severity.
+pub fn counts(diags: &[Diagnostic]) -> (usize, usize, usize) {
+    let n = |s: Severity| diags.iter().filter(|d| d.severity == s).count();
+    (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `3 errors, 5 warnings in 2 of 3 files`.
+pub fn summary_line(report: &Report) -> String {
+    let (e, w, i) = counts(&report.diagnostics);
+    let files = {
+        let mut v: Vec<&str> = report.diagnostics.iter().map(|d| d.file.display.as_str()).collect();
+        v.dedup();
+        v.len()
+    };
+    let checked = plural(report.files_checked, "file");
+    if e + w + i == 0 {
+        return format!("no problems in {checked}");
+    }
+    let mut parts = vec![plural(e, "error"), plural(w, "warning")];
+    if i > 0 {
+        parts.push(plural(i, "info"));
+    }
+    format!("{} in {files} of {checked}", parts.join(", "))
+}

@@ -1,0 +1,216 @@
+//! Rules: their metadata, the traits they implement, and the list of all of them.
+//!
+//! A page rule sees one [`Document`]; a pair rule sees a page and its translation. Rules
+//! never read files themselves and never print: they push [`Diagnostic`]s. Each rule's doc
+//! comment is its documentation, printed by `contentlint explain` and run as a test (the
+//! fenced `markdown` blocks under `## Example` must fire, those under `Use instead:` must not).
+
+use crate::config::RuleOptions;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::site::Site;
+
+mod input;
+mod schema_no_front_matter;
+mod schema_syntax;
+mod schema_unclosed;
+
+pub use input::{InputBinary, InputNotUtf8, InputTooLarge, InputUnreadable};
+
+/// What every rule declares about itself.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// `family/name`.
+    pub id: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line.
+    pub summary: &'static str,
+    /// Markdown: what it does, why, examples (from the rule's doc comment).
+    pub explanation: &'static str,
+    /// Whether the rule offers fixes.
+    pub fixable: bool,
+    /// Where the rule is defined, for contributors.
+    pub defined_at: &'static str,
+}
+
+impl RuleMeta {
+    /// The family part of the id.
+    pub fn family(&self) -> &'static str {
+        self.id.split('/').next().unwrap_or(self.id)
+    }
+
+    /// The explanation without the one-space indent doc comments carry.
+    pub fn explanation(&self) -> String {
+        let mut out = String::new();
+        for line in self.explanation.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The fenced `markdown` examples of the explanation: (must fire, text).
+    /// Blocks under `## Example` must fire; blocks after `Use instead:` must not.
+    pub fn examples(&self) -> Vec<(bool, String)> {
+        let mut out = Vec::new();
+        let mut bad = true;
+        let mut in_block: Option<String> = None;
+        for line in self.explanation().lines() {
+            match &mut in_block {
+                Some(buf) => {
+                    if line.trim_start().starts_with("```") {
+                        out.push((bad, std::mem::take(buf)));
+                        in_block = None;
+                    } else {
+                        buf.push_str(line);
+                        buf.push('\n');
+                    }
+                }
+                None => {
+                    if line.starts_with("## Example") {
+                        bad = true;
+                    } else if line.starts_with("Use instead") {
+                        bad = false;
+                    } else if line.starts_with("## ") {
+                        bad = true;
+                    }
+                    if line.trim_start() == "```markdown" {
+                        in_block = Some(String::new());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Declare a rule: a unit struct plus its [`RuleMeta`], documented by its doc comment.
+#[macro_export]
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])* $vis:vis $name:ident, $id:literal, $sev:expr, $summary:literal $(, fixable = $fix:literal)? $(,)?) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy)]
+        $vis struct $name;
+        impl $name {
+            /// This rule's metadata.
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                id: $id,
+                severity: $sev,
+                summary: $summary,
+                explanation: concat!($($doc, "\n",)*),
+                fixable: false $(|| $fix)?,
+                defined_at: concat!(file!(), ":", line!()),
+            };
+        }
+    };
+}
+
+/// What a rule may look at besides the page.
+pub struct Context<'a> {
+    /// The site the page belongs to.
+    pub site: &'a Site,
+    /// Options for this rule from the configuration.
+    pub options: &'a RuleOptions,
+}
+
+/// A rule over one page.
+pub trait Rule: Sync {
+    /// Id, severity, documentation.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Push findings for `doc`.
+    fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// A page and its translation.
+pub struct Pair<'a> {
+    /// The page in the source language.
+    pub original: &'a Document,
+    /// The translated page; pair findings are reported here.
+    pub translation: &'a Document,
+}
+
+/// A rule over a page and its translation.
+pub trait PairRule: Sync {
+    /// Id, severity, documentation.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Push findings for the pair (on either page; normally the translation).
+    fn check_pair(&self, pair: &Pair<'_>, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Rules the loader itself reports (the file could not become a document).
+pub const INPUT: &[&RuleMeta] = &[&InputUnreadable::META, &InputNotUtf8::META, &InputBinary::META, &InputTooLarge::META];
+
+/// Every page rule.
+pub const PAGE: &[&dyn Rule] = &[
+    &schema_no_front_matter::SchemaNoFrontMatter,
+    &schema_unclosed::SchemaUnclosed,
+    &schema_syntax::SchemaSyntax,
+];
+
+/// Every pair rule.
+pub const PAIR: &[&dyn PairRule] = &[];
+
+/// Metadata of every rule, sorted by id.
+pub fn all_meta() -> Vec<&'static RuleMeta> {
+    let mut all: Vec<&'static RuleMeta> = INPUT.to_vec();
+    all.extend(PAGE.iter().map(|r| r.meta()));
+    all.extend(PAIR.iter().map(|r| r.meta()));
+    all.sort_by_key(|m| m.id);
+    all
+}
+
+/// The rule with this id.
+pub fn find(id: &str) -> Option<&'static RuleMeta> {
+    all_meta().into_iter().find(|m| m.id == id)
+}
+
+/// Whether a selector (a full id like `mt/calque` or a family like `mt`) names `rule`.
+pub fn id_matches(selector: &str, rule: &str) -> bool {
+    selector == rule || selector == "all" || rule.strip_prefix(selector).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Whether a selector names at least one known rule.
+pub fn selector_is_known(selector: &str) -> bool {
+    all_meta().iter().any(|m| id_matches(selector, m.id))
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_l = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (crate::text::edit_distance(&word_l, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let all = all_meta();
+        for w in all.windows(2) {
+            assert_ne!(w[0].id, w[1].id, "duplicate rule id");
+        }
+        let family = ["input", "schema", "image", "lang", "mt", "pair"];
+        for m in all {
+            let (f, name) = m.id.split_once('/').expect("family/name");
+            assert!(family.contains(&f), "{}", m.id);
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", m.id);
+            assert!(m.explanation().contains("## What it does"), "{} lacks docs", m.id);
+        }
+    }
+
+    #[test]
+    fn selectors() {
+        assert!(id_matches("mt", "mt/calque"));
+        assert!(id_matches("mt/calque", "mt/calque"));
+        assert!(!id_matches("m", "mt/calque"));
+        assert_eq!(did_you_mean("presenter", ["presenters", "title"]), Some("presenters"));
+        assert_eq!(did_you_mean("zzz", ["presenters", "title"]), None);
+    }
+}

@@ -1,0 +1,366 @@
+//! The site a page belongs to: found once per root, from the Hugo configuration.
+//!
+//! A site root is the nearest ancestor directory holding a Hugo configuration
+//! (`hugo.toml|yaml|json`, `config.toml|yaml|json`, or `config/_default/`). From it we learn
+//! the languages, their content directories, the default language, the theme and the static
+//! directories. Files outside any site are "standalone": they still get checked, with the
+//! language taken from the file name or left to detection.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value as J;
+
+use crate::document::front_matter;
+
+/// Names Hugo looks for, in order.
+const CONFIG_NAMES: &[&str] =
+    &["hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json"];
+
+/// A language of the site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteLanguage {
+    /// Its code (`en`, `zh`, `zh-cn`).
+    pub code: String,
+    /// Its own content directory (absolute), when the site uses one per language.
+    pub content_dir: Option<PathBuf>,
+}
+
+/// What we know about one site.
+#[derive(Clone, Debug, Default)]
+pub struct Site {
+    /// The site root; `None` for standalone files.
+    pub root: Option<PathBuf>,
+    /// The Hugo config file read, if any.
+    pub config_file: Option<PathBuf>,
+    /// `defaultContentLanguage`.
+    pub default_lang: Option<String>,
+    /// Declared languages.
+    pub languages: Vec<SiteLanguage>,
+    /// The shared content directory (absolute).
+    pub content_dir: Option<PathBuf>,
+    /// The theme name.
+    pub theme: Option<String>,
+    /// Static directories, in lookup order (site, then theme), plus `assets/`.
+    pub static_dirs: Vec<PathBuf>,
+    /// A problem reading the Hugo config (reported once, the run goes on).
+    pub config_error: Option<String>,
+}
+
+/// Where a page's language came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LangSource {
+    /// `name.<lang>.md`
+    FileName,
+    /// `content/<lang>/…` (a language's contentDir)
+    ContentDir,
+    /// The site's default language.
+    SiteDefault,
+    /// Not known.
+    Unknown,
+}
+
+/// A page's language and translation key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageId {
+    /// The language, when known.
+    pub lang: Option<String>,
+    /// Where it came from.
+    pub source: LangSource,
+    /// Pages with equal keys (within a site) are translations of each other.
+    pub key: String,
+}
+
+impl Site {
+    /// A site for files that belong to none.
+    pub fn standalone() -> Site {
+        Site::default()
+    }
+
+    /// Read the site rooted at `root` from its Hugo config.
+    pub fn load(root: &Path) -> Site {
+        let mut site = Site { root: Some(root.to_path_buf()), ..Site::default() };
+        let mut cfg = J::Object(serde_json::Map::new());
+        let mut files: Vec<PathBuf> = CONFIG_NAMES.iter().map(|n| root.join(n)).filter(|p| p.is_file()).take(1).collect();
+        let default_dir = root.join("config").join("_default");
+        if default_dir.is_dir() {
+            for n in CONFIG_NAMES.iter().chain(&["languages.toml", "languages.yaml", "languages.yml", "languages.json"]) {
+                let p = default_dir.join(n);
+                if p.is_file() {
+                    files.push(p);
+                }
+            }
+        }
+        for file in &files {
+            match read_config(file) {
+                Ok(v) => {
+                    let v = if file.file_stem().is_some_and(|s| s == "languages") {
+                        let mut m = serde_json::Map::new();
+                        m.insert("languages".into(), v);
+                        J::Object(m)
+                    } else {
+                        v
+                    };
+                    merge(&mut cfg, v);
+                }
+                Err(e) => site.config_error = Some(format!("{}: {e}", file.display())),
+            }
+            site.config_file.get_or_insert(file.clone());
+        }
+        site.default_lang = get_ci(&cfg, "defaultContentLanguage").and_then(J::as_str).map(str::to_lowercase);
+        site.content_dir = Some(root.join(get_ci(&cfg, "contentDir").and_then(J::as_str).unwrap_or("content")));
+        if let Some(J::Object(langs)) = get_ci(&cfg, "languages") {
+            for (code, conf) in langs {
+                let content_dir = get_ci(conf, "contentDir").and_then(J::as_str).map(|d| root.join(d));
+                site.languages.push(SiteLanguage { code: code.to_lowercase(), content_dir });
+            }
+        }
+        if site.default_lang.is_none() && !site.languages.is_empty() {
+            site.default_lang = Some("en".into()).filter(|en| site.languages.iter().any(|l| &l.code == en));
+        }
+        site.theme = match get_ci(&cfg, "theme") {
+            Some(J::String(s)) => Some(s.clone()),
+            Some(J::Array(a)) => a.first().and_then(J::as_str).map(str::to_string),
+            _ => None,
+        };
+        let statics: Vec<String> = match get_ci(&cfg, "staticDir") {
+            Some(J::String(s)) => vec![s.clone()],
+            Some(J::Array(a)) => a.iter().filter_map(J::as_str).map(str::to_string).collect(),
+            _ => vec!["static".into()],
+        };
+        site.static_dirs = statics.iter().map(|s| root.join(s)).collect();
+        if let Some(theme) = &site.theme {
+            site.static_dirs.push(root.join("themes").join(theme).join("static"));
+        }
+        site.static_dirs.push(root.join("assets"));
+        site
+    }
+
+    /// Whether the site declares more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// Whether `path` is a content page of this site (always true for standalone files).
+    pub fn is_content_page(&self, path: &Path) -> bool {
+        let Some(_) = &self.root else { return true };
+        let path = absolute(path);
+        self.content_dir.iter().chain(self.languages.iter().filter_map(|l| l.content_dir.as_ref())).any(|d| path.starts_with(d))
+    }
+
+    fn is_language(&self, code: &str) -> bool {
+        if self.languages.is_empty() {
+            looks_like_lang_code(code)
+        } else {
+            self.languages.iter().any(|l| l.code.eq_ignore_ascii_case(code))
+        }
+    }
+
+    /// The language and translation key of the page at `path`.
+    pub fn page_id(&self, path: &Path) -> PageId {
+        let abs = absolute(path);
+        let mut source = LangSource::Unknown;
+        let mut lang = None;
+        let mut rel: PathBuf = abs.clone();
+        if let Some(l) = self.languages.iter().find(|l| l.content_dir.as_ref().is_some_and(|d| abs.starts_with(d))) {
+            lang = Some(l.code.clone());
+            source = LangSource::ContentDir;
+            rel = abs.strip_prefix(l.content_dir.as_ref().expect("checked above")).unwrap_or(&abs).to_path_buf();
+        } else if let Some(d) = self.content_dir.as_ref().filter(|d| abs.starts_with(d)) {
+            rel = abs.strip_prefix(d).unwrap_or(&abs).to_path_buf();
+        } else if let Some(root) = &self.root {
+            rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+        }
+        let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = match name.rsplit_once('.') {
+            Some((s, _)) => s.to_string(),
+            None => name.clone(),
+        };
+        let mut key_stem = stem.clone();
+        if let Some((base, suffix)) = stem.rsplit_once('.') {
+            if self.is_language(suffix) {
+                lang = Some(suffix.to_lowercase());
+                source = LangSource::FileName;
+                key_stem = base.to_string();
+            }
+        }
+        if lang.is_none() {
+            if let Some(d) = &self.default_lang {
+                lang = Some(d.clone());
+                source = LangSource::SiteDefault;
+            }
+        }
+        let dir = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+        let key = if dir.is_empty() { key_stem } else { format!("{dir}/{key_stem}") };
+        PageId { lang, source, key }
+    }
+
+    /// The paths of the translations of a page with this key (existing or not), one per
+    /// other language, for pair checks.
+    pub fn counterpart_candidates(&self, path: &Path, id: &PageId) -> Vec<(String, PathBuf)> {
+        let mut out = Vec::new();
+        let Some(lang) = &id.lang else { return out };
+        let abs = absolute(path);
+        let ext = abs.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "md".into());
+        let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let base = Path::new(&id.key).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let langs: Vec<String> = if self.languages.is_empty() {
+            ["en", "zh"].iter().map(|s| s.to_string()).collect()
+        } else {
+            self.languages.iter().map(|l| l.code.clone()).collect()
+        };
+        for other in langs.iter().filter(|l| *l != lang) {
+            if id.source == LangSource::ContentDir {
+                let Some(d) = self.languages.iter().find(|l| &l.code == other).and_then(|l| l.content_dir.clone()) else { continue };
+                out.push((other.clone(), d.join(&id.key).with_extension(&ext)));
+                continue;
+            }
+            let is_default = self.default_lang.as_deref() == Some(other.as_str());
+            let name = if is_default { format!("{base}.{ext}") } else { format!("{base}.{other}.{ext}") };
+            out.push((other.clone(), dir.join(name)));
+        }
+        out
+    }
+}
+
+fn looks_like_lang_code(s: &str) -> bool {
+    let (main, region) = s.split_once('-').unwrap_or((s, ""));
+    (2..=3).contains(&main.len())
+        && main.bytes().all(|b| b.is_ascii_lowercase())
+        && region.bytes().all(|b| b.is_ascii_alphanumeric())
+        && !matches!(main, "md" | "txt" | "min" | "old" | "bak" | "new" | "tmp" | "org" | "com" | "net" | "io")
+}
+
+fn read_config(path: &Path) -> Result<J, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let node = match ext {
+        "toml" => front_matter::parse_toml(&text, 0),
+        _ => front_matter::parse_yaml(&text, 0),
+    };
+    node.map(|n| n.to_json()).map_err(|e| e.message)
+}
+
+fn merge(into: &mut J, from: J) {
+    match (into, from) {
+        (J::Object(a), J::Object(b)) => {
+            for (k, v) in b {
+                match a.get_mut(&k) {
+                    Some(existing) => merge(existing, v),
+                    None => {
+                        a.insert(k, v);
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+/// A key of a JSON object, matched case-insensitively (Hugo config keys are).
+fn get_ci<'a>(v: &'a J, key: &str) -> Option<&'a J> {
+    v.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
+}
+
+/// `path` made absolute against the working directory, without resolving links.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Finds and caches the site of each file.
+#[derive(Default)]
+pub struct Sites {
+    by_dir: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    by_root: Mutex<HashMap<PathBuf, Arc<Site>>>,
+    standalone: Arc<Site>,
+}
+
+impl Sites {
+    /// An empty cache.
+    pub fn new() -> Sites {
+        Sites::default()
+    }
+
+    /// The site `path` belongs to.
+    pub fn for_file(&self, path: &Path) -> Arc<Site> {
+        let abs = absolute(path);
+        let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
+        match self.root_of(&dir) {
+            Some(root) => {
+                let mut by_root = self.by_root.lock().unwrap_or_else(|e| e.into_inner());
+                Arc::clone(by_root.entry(root.clone()).or_insert_with(|| Arc::new(Site::load(&root))))
+            }
+            None => Arc::clone(&self.standalone),
+        }
+    }
+
+    fn root_of(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(hit) = self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+            return hit.clone();
+        }
+        let found = if is_site_root(dir) { Some(dir.to_path_buf()) } else { dir.parent().and_then(|p| self.root_of(p)) };
+        self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    /// Every site seen so far.
+    pub fn all(&self) -> Vec<Arc<Site>> {
+        let mut v: Vec<Arc<Site>> = self.by_root.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect();
+        v.sort_by(|a, b| a.root.cmp(&b.root));
+        v
+    }
+}
+
+fn is_site_root(dir: &Path) -> bool {
+    CONFIG_NAMES.iter().any(|n| dir.join(n).is_file()) || dir.join("config").join("_default").is_dir()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(dir: &Path, config: &str) -> Site {
+        std::fs::create_dir_all(dir.join("content/sessions")).unwrap();
+        std::fs::write(dir.join("config.toml"), config).unwrap();
+        Site::load(dir)
+    }
+
+    #[test]
+    fn suffix_languages_and_keys() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = site(
+            tmp.path(),
+            "DefaultContentLanguage = \"en\"\ntheme = \"t\"\n[languages.en]\nweight = 1\n[languages.zh]\nweight = 2\n",
+        );
+        assert_eq!(s.default_lang.as_deref(), Some("en"));
+        let zh = s.page_id(&tmp.path().join("content/sessions/a-1.zh.md"));
+        assert_eq!((zh.lang.as_deref(), zh.key.as_str()), (Some("zh"), "sessions/a-1"));
+        let en = s.page_id(&tmp.path().join("content/sessions/a-1.md"));
+        assert_eq!((en.lang.as_deref(), en.key.as_str(), en.source), (Some("en"), "sessions/a-1", LangSource::SiteDefault));
+        let c = s.counterpart_candidates(&tmp.path().join("content/sessions/a-1.md"), &en);
+        assert_eq!(c, vec![("zh".to_string(), tmp.path().join("content/sessions/a-1.zh.md"))]);
+        assert!(s.static_dirs.contains(&tmp.path().join("themes/t/static")));
+    }
+
+    #[test]
+    fn content_dir_languages() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = site(
+            tmp.path(),
+            "defaultContentLanguage = \"zh\"\n[languages.en]\ncontentDir = \"content/en\"\n[languages.zh]\ncontentDir = \"content/zh\"\n",
+        );
+        let en = s.page_id(&tmp.path().join("content/en/blog/x.md"));
+        assert_eq!((en.lang.as_deref(), en.key.as_str()), (Some("en"), "blog/x"));
+        let c = s.counterpart_candidates(&tmp.path().join("content/en/blog/x.md"), &en);
+        assert_eq!(c, vec![("zh".to_string(), tmp.path().join("content/zh/blog/x.md"))]);
+    }
+
+    #[test]
+    fn standalone_files_take_the_suffix_only() {
+        let s = Site::standalone();
+        assert_eq!(s.page_id(Path::new("x.zh.md")).lang.as_deref(), Some("zh"));
+        assert_eq!(s.page_id(Path::new("000_416d.txt")).lang, None);
+        assert_eq!(s.page_id(Path::new("jquery.min.md")).lang, None);
+    }
+}
