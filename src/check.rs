@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::config::{Config, Level};
 use crate::diagnostic::Diagnostic;
 use crate::document::{read_source, Document, InputProblem};
+use crate::packs::Packs;
 use crate::rules::{self, Context, Pair, RuleMeta};
 use crate::site::{PageId, Site, Sites};
 use crate::source::{SourceFile, Span};
@@ -59,6 +60,7 @@ struct Group {
 struct Selection<'a> {
     config: &'a Config,
     opts: &'a CheckOptions,
+    packs: &'a Packs,
 }
 
 impl Selection<'_> {
@@ -82,7 +84,11 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     };
     let paths = if opts.paths.is_empty() { vec![PathBuf::from(".")] } else { opts.paths.clone() };
     let (files, problems) = walk::collect(&paths, config, threads);
-    let sel = Selection { config, opts };
+    let packs = match Packs::load(&config.packs) {
+        Ok(p) => p,
+        Err(e) => return Report { failures: vec![e], ..Report::default() },
+    };
+    let sel = Selection { config, opts, packs: &packs };
     let mut report = Report { files_checked: files.len(), ..Report::default() };
     for p in problems {
         match p {
@@ -183,31 +189,51 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
             }
         }
     }
-    let empty = serde_json::Map::new();
     for (doc, reported) in &docs {
-        if !reported {
-            continue;
+        if *reported {
+            out.extend(check_document(doc, &g.site, sel));
         }
-        let path = &doc.source.path;
-        let mut found = Vec::new();
-        for rule in rules::PAGE {
-            let Level::On(sev) = sel.level(rule.meta(), path) else { continue };
-            let options = sel.config.options(rule.meta().id, path);
-            let cx = Context { site: &g.site, options: if options.is_empty() { &empty } else { &options } };
-            let start = found.len();
-            rule.check(doc, &cx, &mut found);
-            for d in &mut found[start..] {
-                if d.severity == rule.meta().severity {
-                    d.severity = sev;
-                }
-            }
-        }
-        out.extend(found.into_iter().filter(|d| !suppressed(doc, d)));
     }
     if docs.len() >= 2 && !rules::PAIR.is_empty() {
         check_pairs(g, &docs, sel, &mut out);
     }
     out
+}
+
+/// Run every enabled page rule on one document, with suppressions applied.
+fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagnostic> {
+    let path = &doc.source.path;
+    let mut found = Vec::new();
+    for rule in rules::PAGE {
+        let Level::On(sev) = sel.level(rule.meta(), path) else { continue };
+        let options = sel.config.options(rule.meta().id, path);
+        let cx = Context { site, options: &options, packs: sel.packs, config: sel.config };
+        let start = found.len();
+        rule.check(doc, &cx, &mut found);
+        for d in &mut found[start..] {
+            if d.severity == rule.meta().severity {
+                d.severity = sev;
+            }
+        }
+    }
+    found.retain(|d| !suppressed(doc, d));
+    found
+}
+
+/// Check one in-memory page as a standalone file, with only the rules matching `select`
+/// (all when empty). For tests, fuzzing and rule examples.
+pub fn check_text(display: &str, text: &str, select: &[&str]) -> Vec<Diagnostic> {
+    let config = Config::default();
+    let opts = CheckOptions { select: select.iter().map(|s| s.to_string()).collect(), ..CheckOptions::default() };
+    let packs = Packs::builtin_only();
+    let sel = Selection { config: &config, opts: &opts, packs: &packs };
+    let site = Site::standalone();
+    let id = site.page_id(Path::new(display));
+    let source = SourceFile::new(display.to_string(), PathBuf::from(display), text.to_string(), false);
+    let doc = Document::parse(Arc::new(source), id.lang);
+    let mut found = check_document(&doc, &site, &sel);
+    found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    found
 }
 
 fn check_pairs(g: &Group, docs: &[(Document, bool)], sel: &Selection<'_>, out: &mut Vec<Diagnostic>) {
@@ -222,7 +248,7 @@ fn check_pairs(g: &Group, docs: &[(Document, bool)], sel: &Selection<'_>, out: &
         for rule in rules::PAIR {
             let Level::On(sev) = sel.level(rule.meta(), path) else { continue };
             let options = sel.config.options(rule.meta().id, path);
-            let cx = Context { site: &g.site, options: &options };
+            let cx = Context { site: &g.site, options: &options, packs: sel.packs, config: sel.config };
             let mut found = Vec::new();
             rule.check_pair(&pair, &cx, &mut found);
             for mut d in found {

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
+pub mod packs;
 pub mod printers;
 pub mod rules;
 pub mod site;

@@ -5,15 +5,21 @@
 //! comment is its documentation, printed by `contentlint explain` and run as a test (the
 //! fenced `markdown` blocks under `## Example` must fire, those under `Use instead:` must not).
 
-use crate::config::RuleOptions;
+use crate::config::{Config, RuleOptions};
+use crate::packs::Packs;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::site::Site;
 
 mod input;
+// schema
 mod schema_no_front_matter;
 mod schema_syntax;
 mod schema_unclosed;
+// image
+// lang
+// mt
+// pair
 
 pub use input::{InputBinary, InputNotUtf8, InputTooLarge, InputUnreadable};
 
@@ -112,6 +118,10 @@ pub struct Context<'a> {
     pub site: &'a Site,
     /// Options for this rule from the configuration.
     pub options: &'a RuleOptions,
+    /// The rule packs in force.
+    pub packs: &'a Packs,
+    /// The configuration in force.
+    pub config: &'a Config,
 }
 
 /// A rule over one page.
@@ -143,13 +153,19 @@ pub const INPUT: &[&RuleMeta] = &[&InputUnreadable::META, &InputNotUtf8::META, &
 
 /// Every page rule.
 pub const PAGE: &[&dyn Rule] = &[
+    // schema
     &schema_no_front_matter::SchemaNoFrontMatter,
     &schema_unclosed::SchemaUnclosed,
     &schema_syntax::SchemaSyntax,
+    // image
+    // lang
+    // mt
 ];
 
 /// Every pair rule.
-pub const PAIR: &[&dyn PairRule] = &[];
+pub const PAIR: &[&dyn PairRule] = &[
+    // pair
+];
 
 /// Metadata of every rule, sorted by id.
 pub fn all_meta() -> Vec<&'static RuleMeta> {
