@@ -1,0 +1,230 @@
+//! The command-line contract: exit codes, every output format, bad input, determinism.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_contentlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run contentlint")
+}
+
+fn run(args: &[&str]) -> Output {
+    run_in(&root(), args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn exit_codes() {
+    let clean = run(&["check", "tests/cmd/mixed/good.md"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert_eq!(stdout(&clean), "no problems in 1 file\n");
+
+    let findings = run(&["check", "tests/cmd/mixed"]);
+    assert_eq!(findings.status.code(), Some(1));
+
+    let warning_only = run(&["tests/cmd/mixed/sub/no-front-matter.md"]);
+    assert_eq!(warning_only.status.code(), Some(0));
+    let fail_on_warning = run(&["tests/cmd/mixed/sub/no-front-matter.md", "--fail-on", "warning"]);
+    assert_eq!(fail_on_warning.status.code(), Some(1));
+
+    let missing = run(&["check", "tests/cmd/does-not-exist.md"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("does-not-exist.md: no such file or directory"), "{}", stderr(&missing));
+
+    let bad_select = run(&["check", "--select", "schema/unclosd", "tests/cmd/mixed"]);
+    assert_eq!(bad_select.status.code(), Some(2));
+    assert!(stderr(&bad_select).contains("did you mean `schema/unclosed`"), "{}", stderr(&bad_select));
+
+    let usage = run(&["check", "--format", "yaml"]);
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn bad_config_is_exit_2_with_file_line_and_suggestion() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("contentlint.yaml"), "include: ['**']\nexlude: []\n").unwrap();
+    std::fs::write(tmp.path().join("a.md"), "---\ntitle: x\n---\n").unwrap();
+    let o = run_in(tmp.path(), &["check", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("contentlint.yaml") && err.contains("line 2") && err.contains("did you mean `exclude`"), "{err}");
+}
+
+#[test]
+fn select_and_ignore_families() {
+    let only_syntax = run(&["check", "tests/cmd/mixed", "--select", "schema/syntax"]);
+    assert_eq!(only_syntax.status.code(), Some(0));
+    let ignored = run(&["check", "tests/cmd/mixed", "--ignore", "schema"]);
+    assert_eq!(stdout(&ignored), "no problems in 3 files\n");
+}
+
+/// Invalid UTF-8, a binary file, UTF-16 and unreadable paths each give an `input/*`
+/// finding, and the other files are still checked.
+#[test]
+fn bad_input_gets_a_diagnostic_and_the_run_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("latin1.md"), b"---\ntitle: caf\xe9\n---\n").unwrap();
+    std::fs::write(d.join("binary.md"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
+    std::fs::write(d.join("utf16.md"), b"\xff\xfe-\0-\0-\0").unwrap();
+    std::fs::write(d.join("unclosed.md"), "---\ntitle: x\n").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(d.join("gone.md"), d.join("dangling.md")).unwrap();
+        let fifo = d.join("pipe.md");
+        let made = Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+        assert!(made, "mkfifo");
+    }
+    let mut args = vec!["check", "--format", "json", "latin1.md", "binary.md", "utf16.md", "unclosed.md"];
+    if cfg!(unix) {
+        args.extend(["dangling.md", "pipe.md"]);
+    }
+    let o = run_in(d, &args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let got: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap().to_string(), d["rule"].as_str().unwrap().to_string()))
+        .collect();
+    let want = |p: &str, r: &str| (p.to_string(), r.to_string());
+    assert!(got.contains(&want("latin1.md", "input/not-utf8")), "{got:?}");
+    assert!(got.contains(&want("binary.md", "input/binary")), "{got:?}");
+    assert!(got.contains(&want("utf16.md", "input/not-utf8")), "{got:?}");
+    assert!(got.contains(&want("unclosed.md", "schema/unclosed")), "{got:?}");
+    if cfg!(unix) {
+        assert!(got.contains(&want("dangling.md", "input/unreadable")), "{got:?}");
+        assert!(got.contains(&want("pipe.md", "input/unreadable")), "{got:?}");
+    }
+}
+
+#[test]
+fn too_large_respects_the_configured_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("contentlint.yaml"), "max-file-size: 100\n").unwrap();
+    std::fs::write(tmp.path().join("big.md"), "x".repeat(101)).unwrap();
+    std::fs::write(tmp.path().join("ok.md"), "---\ntitle: x\n---\n").unwrap();
+    let o = run_in(tmp.path(), &["check", "--format", "json", "."]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["files_checked"], 2);
+    assert_eq!(v["diagnostics"][0]["rule"], "input/too-large");
+    assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn printers_snapshot() {
+    for format in ["human", "json", "sarif", "github"] {
+        let o = run(&["check", "tests/cmd/mixed", "--format", format]);
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_suffix(format);
+        settings.add_filter(r#""version": "\d+\.\d+\.\d+""#, r#""version": "[VERSION]""#);
+        settings.bind(|| insta::assert_snapshot!(stdout(&o)));
+    }
+}
+
+#[test]
+fn sarif_is_valid_against_the_official_schema() {
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/sarif-schema-2.1.0.json")).unwrap()).unwrap();
+    // The official file has a language pattern with a stray `]` (in `run` and in
+    // `toolComponent`) that ECMAScript tolerates and the Rust engines reject; use the pattern
+    // it plainly means (we never emit `language`).
+    for def in ["run", "toolComponent"] {
+        let language = &mut schema["definitions"][def]["properties"]["language"]["pattern"];
+        assert_eq!(language, "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$");
+        *language = serde_json::json!("^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
+    }
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    for paths in [&["tests/cmd/mixed"][..], &["seeds"][..]] {
+        let mut args = vec!["check", "--format", "sarif"];
+        args.extend(paths);
+        let o = run(&args);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert_eq!(v["runs"][0]["tool"]["driver"]["name"], "contentlint");
+    }
+}
+
+#[test]
+fn json_contract_fields() {
+    let o = run(&["check", "tests/cmd/mixed/unclosed.md", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["files_checked"], 1);
+    let d = &v["diagnostics"][0];
+    for key in ["path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "help", "related", "fix"] {
+        assert!(d.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(d["path"], "tests/cmd/mixed/unclosed.md");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64(), d["end_column"].as_u64()), (Some(1), Some(1), Some(4)));
+    assert_eq!(v["summary"]["error"], 1);
+}
+
+#[test]
+fn github_annotations_escape_properties_and_data() {
+    let o = run(&["check", "tests/cmd/mixed/unclosed.md", "--format", "github"]);
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap();
+    assert!(first.starts_with("::error file=tests/cmd/mixed/unclosed.md,line=1,col=1,endLine=1,endColumn=4,title=contentlint schema/unclosed::"), "{first}");
+    assert!(first.contains("%0Ahelp: "), "{first}");
+}
+
+#[test]
+fn output_is_the_same_whatever_the_thread_count() {
+    let one = run(&["check", "--format", "json", "--jobs", "1", "tests", "seeds"]);
+    let two = run(&["check", "--format", "json", "--jobs", "2", "tests", "seeds"]);
+    let eight = run(&["check", "--format", "json", "--jobs", "8", "tests", "seeds"]);
+    assert_eq!(stdout(&one), stdout(&two));
+    assert_eq!(stdout(&one), stdout(&eight));
+}
+
+#[test]
+fn seeds_snapshot() {
+    let o = run(&["check", "seeds/"]);
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn rules_and_explain() {
+    let list = run(&["rules"]);
+    assert_eq!(list.status.code(), Some(0));
+    assert!(stdout(&list).contains("schema/unclosed"));
+    let explain = run(&["explain", "schema/unclosed"]);
+    assert!(stdout(&explain).contains("## What it does"));
+    let unknown = run(&["explain", "schema/unclose"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("did you mean `schema/unclosed`"));
+}
+
+/// docs/rules.md is the output of `contentlint rules --format markdown`, checked in.
+#[test]
+fn rules_doc_is_up_to_date() {
+    let want = contentlint::cli::rules_listing(true);
+    let path = root().join("docs/rules.md");
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    if have != want {
+        if std::env::var_os("CONTENTLINT_BLESS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &want).unwrap();
+        } else {
+            panic!("docs/rules.md is stale: run `CONTENTLINT_BLESS=1 cargo test --test cli rules_doc`");
+        }
+    }
+}
