@@ -65,10 +65,21 @@ struct Selection<'a> {
 
 impl Selection<'_> {
     fn level(&self, meta: &'static RuleMeta, path: &Path) -> Level {
-        if !self.opts.select.is_empty() && !self.opts.select.iter().any(|s| rules::id_matches(s, meta.id)) {
+        if !self.opts.select.is_empty()
+            && !self
+                .opts
+                .select
+                .iter()
+                .any(|s| rules::id_matches(s, meta.id))
+        {
             return Level::Off;
         }
-        if self.opts.ignore.iter().any(|s| rules::id_matches(s, meta.id)) {
+        if self
+            .opts
+            .ignore
+            .iter()
+            .any(|s| rules::id_matches(s, meta.id))
+        {
             return Level::Off;
         }
         self.config.level(meta, path)
@@ -77,41 +88,86 @@ impl Selection<'_> {
 
 /// Run a check.
 pub fn run(opts: &CheckOptions, config: &Config) -> Report {
-    let threads = if opts.jobs == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.jobs };
+    let threads = if opts.jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        opts.jobs
+    };
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(p) => p,
-        Err(e) => return Report { failures: vec![format!("cannot start worker threads: {e}")], ..Report::default() },
+        Err(e) => {
+            return Report {
+                failures: vec![format!("cannot start worker threads: {e}")],
+                ..Report::default()
+            }
+        }
     };
-    let paths = if opts.paths.is_empty() { vec![PathBuf::from(".")] } else { opts.paths.clone() };
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
     let (files, problems) = walk::collect(&paths, config, threads);
     let packs = match Packs::load(&config.packs) {
         Ok(p) => p,
-        Err(e) => return Report { failures: vec![e], ..Report::default() },
+        Err(e) => {
+            return Report {
+                failures: vec![e],
+                ..Report::default()
+            }
+        }
     };
-    let sel = Selection { config, opts, packs: &packs };
-    let mut report = Report { files_checked: files.len(), ..Report::default() };
+    let sel = Selection {
+        config,
+        opts,
+        packs: &packs,
+    };
+    let mut report = Report {
+        files_checked: files.len(),
+        ..Report::default()
+    };
     for p in problems {
         match p {
-            WalkProblem::Missing(path) => report.failures.push(format!("{path}: no such file or directory")),
+            WalkProblem::Missing(path) => report
+                .failures
+                .push(format!("{path}: no such file or directory")),
             WalkProblem::Unreadable { display, reason } => {
-                let file = Arc::new(SourceFile::new(display.clone(), PathBuf::from(&display), String::new(), false));
-                let d = Diagnostic::new(&rules::InputUnreadable::META, &file, Span::empty(0), format!("cannot read: {reason}"))
-                    .help("check the permissions of this path; the rest of the run went on");
+                let file = Arc::new(SourceFile::new(
+                    display.clone(),
+                    PathBuf::from(&display),
+                    String::new(),
+                    false,
+                ));
+                let d = Diagnostic::new(
+                    &rules::InputUnreadable::META,
+                    &file,
+                    Span::empty(0),
+                    format!("cannot read: {reason}"),
+                )
+                .help("check the permissions of this path; the rest of the run went on");
                 report.diagnostics.push(d);
             }
         }
     }
     let sites = Sites::new();
     let groups = group(files, &sites, config);
-    let results: Vec<Vec<Diagnostic>> = pool.install(|| groups.par_iter().map(|g| check_group(g, &sel)).collect());
+    let results: Vec<Vec<Diagnostic>> =
+        pool.install(|| groups.par_iter().map(|g| check_group(g, &sel)).collect());
     report.diagnostics.extend(results.into_iter().flatten());
     for site in sites.all() {
         if let (Some(err), Some(root)) = (&site.config_error, &site.root) {
-            report.failures.push(format!("{}: Hugo configuration cannot be read: {err}", root.display()));
+            report.failures.push(format!(
+                "{}: Hugo configuration cannot be read: {err}",
+                root.display()
+            ));
         }
     }
-    report.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    report.diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    report
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    report
+        .diagnostics
+        .dedup_by(|a, b| a.sort_key() == b.sort_key());
     report
 }
 
@@ -130,20 +186,42 @@ fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
             Some(_) => id.key.clone(),
             None => entry.display.clone(),
         };
-        let g = groups.entry((site.root.clone(), key)).or_insert_with(|| Group { site: Arc::clone(&site), members: Vec::new() });
-        g.members.push(Member { entry, id, reported: true });
+        let g = groups
+            .entry((site.root.clone(), key))
+            .or_insert_with(|| Group {
+                site: Arc::clone(&site),
+                members: Vec::new(),
+            });
+        g.members.push(Member {
+            entry,
+            id,
+            reported: true,
+        });
     }
     let mut out: Vec<Group> = groups.into_values().collect();
     if with_pairs {
         for g in &mut out {
-            let Some(first) = g.members.first() else { continue };
+            let Some(first) = g.members.first() else {
+                continue;
+            };
             let candidates = g.site.counterpart_candidates(&first.entry.path, &first.id);
             for (lang, path) in candidates {
-                let known = g.members.iter().any(|m| m.id.lang.as_deref() == Some(lang.as_str()));
+                let known = g
+                    .members
+                    .iter()
+                    .any(|m| m.id.lang.as_deref() == Some(lang.as_str()));
                 if !known && path.is_file() {
                     let id = g.site.page_id(&path);
-                    let entry = FileEntry { display: walk::display_path(&path), path, explicit: false };
-                    g.members.push(Member { entry, id, reported: false });
+                    let entry = FileEntry {
+                        display: walk::display_path(&path),
+                        path,
+                        explicit: false,
+                    };
+                    g.members.push(Member {
+                        entry,
+                        id,
+                        reported: false,
+                    });
                 }
             }
         }
@@ -152,24 +230,49 @@ fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
 }
 
 fn input_diagnostic(entry: &FileEntry, problem: InputProblem) -> Diagnostic {
-    let file = Arc::new(SourceFile::new(entry.display.clone(), entry.path.clone(), String::new(), false));
+    let file = Arc::new(SourceFile::new(
+        entry.display.clone(),
+        entry.path.clone(),
+        String::new(),
+        false,
+    ));
     let span = Span::empty(0);
     match problem {
-        InputProblem::Unreadable(reason) => Diagnostic::new(&rules::InputUnreadable::META, &file, span, format!("cannot read: {reason}"))
-            .help("check that the file exists and is readable; the rest of the run went on"),
+        InputProblem::Unreadable(reason) => Diagnostic::new(
+            &rules::InputUnreadable::META,
+            &file,
+            span,
+            format!("cannot read: {reason}"),
+        )
+        .help("check that the file exists and is readable; the rest of the run went on"),
         InputProblem::NotUtf8 { offset, encoding } => {
-            let what = encoding.map(|e| format!("encoded as {e}")).unwrap_or_else(|| format!("not valid UTF-8 at byte {offset}"));
-            Diagnostic::new(&rules::InputNotUtf8::META, &file, span, format!("file is {what}"))
-                .help("save the file as UTF-8 (without changing its text)")
+            let what = encoding
+                .map(|e| format!("encoded as {e}"))
+                .unwrap_or_else(|| format!("not valid UTF-8 at byte {offset}"));
+            Diagnostic::new(
+                &rules::InputNotUtf8::META,
+                &file,
+                span,
+                format!("file is {what}"),
+            )
+            .help("save the file as UTF-8 (without changing its text)")
         }
-        InputProblem::Binary { offset } => {
-            Diagnostic::new(&rules::InputBinary::META, &file, span, format!("file holds a NUL byte at offset {offset}: it is binary"))
-                .help("remove the file, or give it the extension of what it is")
-        }
-        InputProblem::TooLarge { size, limit } => {
-            Diagnostic::new(&rules::InputTooLarge::META, &file, span, format!("file is {size} bytes, over the limit of {limit}"))
-                .help("raise `max-file-size` in contentlint.yaml if this page is really meant to be this big")
-        }
+        InputProblem::Binary { offset } => Diagnostic::new(
+            &rules::InputBinary::META,
+            &file,
+            span,
+            format!("file holds a NUL byte at offset {offset}: it is binary"),
+        )
+        .help("remove the file, or give it the extension of what it is"),
+        InputProblem::TooLarge { size, limit } => Diagnostic::new(
+            &rules::InputTooLarge::META,
+            &file,
+            span,
+            format!("file is {size} bytes, over the limit of {limit}"),
+        )
+        .help(
+            "raise `max-file-size` in contentlint.yaml if this page is really meant to be this big",
+        ),
     }
 }
 
@@ -178,7 +281,10 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
     let mut docs: Vec<(Document, bool)> = Vec::with_capacity(g.members.len());
     for m in &g.members {
         match read_source(&m.entry.path, &m.entry.display, sel.config.max_file_size) {
-            Ok(src) => docs.push((Document::parse(Arc::new(src), m.id.lang.clone()), m.reported)),
+            Ok(src) => docs.push((
+                Document::parse(Arc::new(src), m.id.lang.clone()),
+                m.reported,
+            )),
             Err(problem) => {
                 if m.reported {
                     let d = input_diagnostic(&m.entry, problem);
@@ -205,9 +311,16 @@ fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagn
     let path = &doc.source.path;
     let mut found = Vec::new();
     for rule in rules::PAGE {
-        let Level::On(sev) = sel.level(rule.meta(), path) else { continue };
+        let Level::On(sev) = sel.level(rule.meta(), path) else {
+            continue;
+        };
         let options = sel.config.options(rule.meta().id, path);
-        let cx = Context { site, options: &options, packs: sel.packs, config: sel.config };
+        let cx = Context {
+            site,
+            options: &options,
+            packs: sel.packs,
+            config: sel.config,
+        };
         let start = found.len();
         rule.check(doc, &cx, &mut found);
         for d in &mut found[start..] {
@@ -224,39 +337,80 @@ fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagn
 /// (all when empty). For tests, fuzzing and rule examples.
 pub fn check_text(display: &str, text: &str, select: &[&str]) -> Vec<Diagnostic> {
     let config = Config::default();
-    let opts = CheckOptions { select: select.iter().map(|s| s.to_string()).collect(), ..CheckOptions::default() };
+    let opts = CheckOptions {
+        select: select.iter().map(|s| s.to_string()).collect(),
+        ..CheckOptions::default()
+    };
     let packs = Packs::builtin_only();
-    let sel = Selection { config: &config, opts: &opts, packs: &packs };
+    let sel = Selection {
+        config: &config,
+        opts: &opts,
+        packs: &packs,
+    };
     let site = Site::standalone();
     let id = site.page_id(Path::new(display));
-    let source = SourceFile::new(display.to_string(), PathBuf::from(display), text.to_string(), false);
+    let source = SourceFile::new(
+        display.to_string(),
+        PathBuf::from(display),
+        text.to_string(),
+        false,
+    );
     let doc = Document::parse(Arc::new(source), id.lang);
     let mut found = check_document(&doc, &site, &sel);
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     found
 }
 
-fn check_pairs(g: &Group, docs: &[(Document, bool)], sel: &Selection<'_>, out: &mut Vec<Diagnostic>) {
-    let source_lang = sel.config.languages.source.clone().or_else(|| g.site.default_lang.clone());
-    let original = docs.iter().position(|(d, _)| d.lang.is_some() && d.lang == source_lang).unwrap_or(0);
+fn check_pairs(
+    g: &Group,
+    docs: &[(Document, bool)],
+    sel: &Selection<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let source_lang = sel
+        .config
+        .languages
+        .source
+        .clone()
+        .or_else(|| g.site.default_lang.clone());
+    let original = docs
+        .iter()
+        .position(|(d, _)| d.lang.is_some() && d.lang == source_lang)
+        .unwrap_or(0);
     for (i, (translation, reported)) in docs.iter().enumerate() {
         if i == original || !reported {
             continue;
         }
-        let pair = Pair { original: &docs[original].0, translation };
+        let pair = Pair {
+            original: &docs[original].0,
+            translation,
+        };
         let path = &translation.source.path;
         for rule in rules::PAIR {
-            let Level::On(sev) = sel.level(rule.meta(), path) else { continue };
+            let Level::On(sev) = sel.level(rule.meta(), path) else {
+                continue;
+            };
             let options = sel.config.options(rule.meta().id, path);
-            let cx = Context { site: &g.site, options: &options, packs: sel.packs, config: sel.config };
+            let cx = Context {
+                site: &g.site,
+                options: &options,
+                packs: sel.packs,
+                config: sel.config,
+            };
             let mut found = Vec::new();
             rule.check_pair(&pair, &cx, &mut found);
             for mut d in found {
                 if d.severity == rule.meta().severity {
                     d.severity = sev;
                 }
-                let on = if Arc::ptr_eq(&d.file, &translation.source) { translation } else { &docs[original].0 };
-                let on_reported = docs.iter().any(|(x, r)| *r && Arc::ptr_eq(&x.source, &on.source));
+                let on = if Arc::ptr_eq(&d.file, &translation.source) {
+                    translation
+                } else {
+                    &docs[original].0
+                };
+                let on_reported = docs
+                    .iter()
+                    .any(|(x, r)| *r && Arc::ptr_eq(&x.source, &on.source));
                 if on_reported && !suppressed(on, &d) {
                     out.push(d);
                 }
@@ -266,5 +420,7 @@ fn check_pairs(g: &Group, docs: &[(Document, bool)], sel: &Selection<'_>, out: &
 }
 
 fn suppressed(doc: &Document, d: &Diagnostic) -> bool {
-    doc.suppressions.iter().any(|s| s.covers(d.rule.id, d.span.start))
+    doc.suppressions
+        .iter()
+        .any(|s| s.covers(d.rule.id, d.span.start))
 }

@@ -16,7 +16,12 @@ use crate::diagnostic::Severity;
 use crate::rules;
 
 /// Names looked for, in order, in each directory.
-pub const FILE_NAMES: &[&str] = &["contentlint.yaml", ".contentlint.yaml", "contentlint.yml", ".contentlint.yml"];
+pub const FILE_NAMES: &[&str] = &[
+    "contentlint.yaml",
+    ".contentlint.yaml",
+    "contentlint.yml",
+    ".contentlint.yml",
+];
 
 /// Default size limit for one file.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
@@ -163,7 +168,11 @@ impl Config {
     /// Find the config file for `start` (a file or directory), walking up.
     pub fn discover(start: &Path) -> Option<PathBuf> {
         let abs = crate::site::absolute(start);
-        let mut dir = if abs.is_dir() { Some(abs.as_path()) } else { abs.parent() };
+        let mut dir = if abs.is_dir() {
+            Some(abs.as_path())
+        } else {
+            abs.parent()
+        };
         while let Some(d) = dir {
             for n in FILE_NAMES {
                 let p = d.join(n);
@@ -178,8 +187,11 @@ impl Config {
 
     /// Read and validate a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
-        let base = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
+        let base = path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         Config::parse(&text, path, &base)
     }
 
@@ -188,14 +200,26 @@ impl Config {
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
-            serde_saphyr::from_str(text).map_err(|e| ConfigError(config_error_message(path, &e.to_string())))?
+            serde_saphyr::from_str(text)
+                .map_err(|e| ConfigError(config_error_message(path, &e.to_string())))?
         };
-        let at = |loc: &serde_saphyr::Location| format!("{}:{}:{}", path.display(), loc.line(), loc.column());
-        let mut cfg = Config { path: Some(path.to_path_buf()), base: base.to_path_buf(), ..Config::default() };
-        cfg.include = globs(&raw.include).map_err(|e| ConfigError(format!("{}: `include`: {e}", path.display())))?;
-        cfg.exclude = globs(&raw.exclude).map_err(|e| ConfigError(format!("{}: `exclude`: {e}", path.display())))?;
+        let at = |loc: &serde_saphyr::Location| {
+            format!("{}:{}:{}", path.display(), loc.line(), loc.column())
+        };
+        let mut cfg = Config {
+            path: Some(path.to_path_buf()),
+            base: base.to_path_buf(),
+            ..Config::default()
+        };
+        cfg.include = globs(&raw.include)
+            .map_err(|e| ConfigError(format!("{}: `include`: {e}", path.display())))?;
+        cfg.exclude = globs(&raw.exclude)
+            .map_err(|e| ConfigError(format!("{}: `exclude`: {e}", path.display())))?;
         if let Some(ext) = raw.extensions {
-            cfg.extensions = ext.into_iter().map(|e| e.trim_start_matches('.').to_string()).collect();
+            cfg.extensions = ext
+                .into_iter()
+                .map(|e| e.trim_start_matches('.').to_string())
+                .collect();
         }
         cfg.max_file_size = raw.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
         cfg.languages = raw.languages;
@@ -205,7 +229,10 @@ impl Config {
             let paths = globs(&o.paths)
                 .map_err(|e| ConfigError(format!("{}: override `paths`: {e}", path.display())))?
                 .unwrap_or_else(GlobSet::empty);
-            cfg.overrides.push(Override { paths, settings: rule_settings(&o.rules, &at)? });
+            cfg.overrides.push(Override {
+                paths,
+                settings: rule_settings(&o.rules, &at)?,
+            });
         }
         Ok(cfg)
     }
@@ -292,7 +319,10 @@ fn rule_settings(
             let hint = rules::did_you_mean(sel, ids.iter().copied())
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_else(|| "; `contentlint rules` lists them".into());
-            return Err(ConfigError(format!("{}: unknown rule or family `{sel}` under `rules`{hint}", at(&value.referenced))));
+            return Err(ConfigError(format!(
+                "{}: unknown rule or family `{sel}` under `rules`{hint}",
+                at(&value.referenced)
+            )));
         }
         let bad_level = || {
             ConfigError(format!(
@@ -309,7 +339,10 @@ fn rule_settings(
                 };
                 (level, options)
             }
-            v => (Some(parse_level(v).ok_or_else(bad_level)?), RuleOptions::new()),
+            v => (
+                Some(parse_level(v).ok_or_else(bad_level)?),
+                RuleOptions::new(),
+            ),
         };
         settings.entries.push((sel.clone(), level, options));
     }
@@ -318,12 +351,24 @@ fn rule_settings(
 
 /// Reword a serde error: add the file and a did-you-mean for unknown keys.
 fn config_error_message(path: &Path, raw: &str) -> String {
-    let first = raw.lines().next().unwrap_or(raw).trim_start_matches("error: ");
+    let first = raw
+        .lines()
+        .next()
+        .unwrap_or(raw)
+        .trim_start_matches("error: ");
     let mut msg = format!("{}: {first}", path.display());
     if let Some(rest) = first.split("unknown field `").nth(1) {
         if let Some((field, expected)) = rest.split_once('`') {
-            let expected = expected.split("expected one of").nth(1).or_else(|| expected.split("expected").nth(1)).unwrap_or("");
-            let cands: Vec<&str> = expected.split(',').map(|s| s.trim().trim_matches('`')).filter(|s| !s.is_empty()).collect();
+            let expected = expected
+                .split("expected one of")
+                .nth(1)
+                .or_else(|| expected.split("expected").nth(1))
+                .unwrap_or("");
+            let cands: Vec<&str> = expected
+                .split(',')
+                .map(|s| s.trim().trim_matches('`'))
+                .filter(|s| !s.is_empty())
+                .collect();
             if let Some(s) = rules::did_you_mean(field, cands) {
                 msg.push_str(&format!("; did you mean `{s}`?"));
             }
@@ -346,7 +391,9 @@ mod tests {
         assert!(e.contains("contentlint.yaml"), "{e}");
         assert!(e.contains("line 2"), "{e}");
         assert!(e.contains("did you mean `exclude`"), "{e}");
-        let e = parse("rules:\n  schema/no-front-mater: off\n").unwrap_err().0;
+        let e = parse("rules:\n  schema/no-front-mater: off\n")
+            .unwrap_err()
+            .0;
         assert!(e.contains("contentlint.yaml:2:"), "{e}");
         assert!(e.contains("did you mean `schema/no-front-matter`"), "{e}");
         let e = parse("rules:\n  schema: loud\n").unwrap_err().0;
@@ -361,7 +408,10 @@ mod tests {
         .unwrap();
         let syntax = rules::find("schema/syntax").unwrap();
         let unclosed = rules::find("schema/unclosed").unwrap();
-        assert_eq!(c.level(syntax, Path::new("/site/a.md")), Level::On(Severity::Warning));
+        assert_eq!(
+            c.level(syntax, Path::new("/site/a.md")),
+            Level::On(Severity::Warning)
+        );
         assert_eq!(c.level(unclosed, Path::new("/site/a.md")), Level::Off);
         assert_eq!(c.level(syntax, Path::new("/site/drafts/a.md")), Level::Off);
     }

@@ -62,8 +62,18 @@ pub struct Fix {
 
 impl Fix {
     /// A fix that replaces one span.
-    pub fn replace(span: Span, replacement: impl Into<String>, applicability: Applicability) -> Fix {
-        Fix { edits: vec![Edit { span, replacement: replacement.into() }], applicability }
+    pub fn replace(
+        span: Span,
+        replacement: impl Into<String>,
+        applicability: Applicability,
+    ) -> Fix {
+        Fix {
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+            applicability,
+        }
     }
 }
 
@@ -101,7 +111,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A finding of `rule` at `span` with the rule's default severity.
-    pub fn new(rule: &'static RuleMeta, file: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn new(
+        rule: &'static RuleMeta,
+        file: &Arc<SourceFile>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
             rule,
             severity: rule.severity,
@@ -121,8 +136,17 @@ impl Diagnostic {
     }
 
     /// Add a related location.
-    pub fn label(mut self, file: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Diagnostic {
-        self.labels.push(Label { file: Arc::clone(file), span, message: message.into() });
+    pub fn label(
+        mut self,
+        file: &Arc<SourceFile>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.labels.push(Label {
+            file: Arc::clone(file),
+            span,
+            message: message.into(),
+        });
         self
     }
 

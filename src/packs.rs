@@ -27,7 +27,10 @@ pub struct PackFile {
 impl PackFile {
     /// The value of the top-level `rule:` key, read without parsing the file.
     pub fn rule(&self) -> Option<&str> {
-        self.text.lines().find_map(|l| l.strip_prefix("rule:")).map(|v| v.trim().trim_matches(['"', '\'']))
+        self.text
+            .lines()
+            .find_map(|l| l.strip_prefix("rule:"))
+            .map(|v| v.trim().trim_matches(['"', '\'']))
     }
 }
 
@@ -42,18 +45,27 @@ pub struct Packs {
 
 impl std::fmt::Debug for Packs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Packs").field("files", &self.files.len()).finish()
+        f.debug_struct("Packs")
+            .field("files", &self.files.len())
+            .finish()
     }
 }
 
 /// The built-in packs.
 pub fn builtin() -> impl Iterator<Item = PackFile> {
-    embedded::EMBEDDED.iter().map(|(name, text)| PackFile { name: (*name).to_string(), text: Arc::from(*text), site: false })
+    embedded::EMBEDDED.iter().map(|(name, text)| PackFile {
+        name: (*name).to_string(),
+        text: Arc::from(*text),
+        site: false,
+    })
 }
 
 /// The text of a built-in pack by its path under `rules/`.
 pub fn builtin_text(name: &str) -> Option<&'static str> {
-    embedded::EMBEDDED.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    embedded::EMBEDDED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
 }
 
 impl Packs {
@@ -62,29 +74,46 @@ impl Packs {
         let mut files: Vec<PackFile> = builtin().collect();
         for dir in extra_dirs {
             let mut found = Vec::new();
-            collect(dir, &mut found).map_err(|e| format!("{}: cannot read rule packs: {e}", dir.display()))?;
+            collect(dir, &mut found)
+                .map_err(|e| format!("{}: cannot read rule packs: {e}", dir.display()))?;
             found.sort();
             for p in found {
-                let text = std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-                files.push(PackFile { name: p.display().to_string(), text: Arc::from(text), site: true });
+                let text =
+                    std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+                files.push(PackFile {
+                    name: p.display().to_string(),
+                    text: Arc::from(text),
+                    site: true,
+                });
             }
         }
-        Ok(Packs { files, cache: Cache::default() })
+        Ok(Packs {
+            files,
+            cache: Cache::default(),
+        })
     }
 
     /// Built-in packs only.
     pub fn builtin_only() -> Packs {
-        Packs { files: builtin().collect(), cache: Cache::default() }
+        Packs {
+            files: builtin().collect(),
+            cache: Cache::default(),
+        }
     }
 
     /// Pack files whose `rule:` is `rule` (or in its family, for a family name).
     pub fn for_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a PackFile> + 'a {
-        self.files.iter().filter(move |f| f.rule().is_some_and(|r| crate::rules::id_matches(rule, r) || r == rule))
+        self.files.iter().filter(move |f| {
+            f.rule()
+                .is_some_and(|r| crate::rules::id_matches(rule, r) || r == rule)
+        })
     }
 
     /// Pack files whose name starts with `prefix` (e.g. `schemas/`).
     pub fn named<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a PackFile> + 'a {
-        self.files.iter().filter(move |f| f.name.starts_with(prefix))
+        self.files
+            .iter()
+            .filter(move |f| f.name.starts_with(prefix))
     }
 
     /// Parse something from the packs once per run and share it.
@@ -93,13 +122,21 @@ impl Packs {
         T: Any + Send + Sync,
         F: FnOnce(&Packs) -> T,
     {
-        if let Some(v) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
+        if let Some(v) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+        {
             if let Ok(t) = Arc::clone(v).downcast::<T>() {
                 return t;
             }
         }
         let value = Arc::new(parse(self));
-        self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::clone(&value) as Arc<dyn Any + Send + Sync>);
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, Arc::clone(&value) as Arc<dyn Any + Send + Sync>);
         value
     }
 }

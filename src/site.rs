@@ -15,8 +15,16 @@ use serde_json::Value as J;
 use crate::document::front_matter;
 
 /// Names Hugo looks for, in order.
-const CONFIG_NAMES: &[&str] =
-    &["hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json"];
+const CONFIG_NAMES: &[&str] = &[
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+];
 
 /// A language of the site.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,12 +88,25 @@ impl Site {
 
     /// Read the site rooted at `root` from its Hugo config.
     pub fn load(root: &Path) -> Site {
-        let mut site = Site { root: Some(root.to_path_buf()), ..Site::default() };
+        let mut site = Site {
+            root: Some(root.to_path_buf()),
+            ..Site::default()
+        };
         let mut cfg = J::Object(serde_json::Map::new());
-        let mut files: Vec<PathBuf> = CONFIG_NAMES.iter().map(|n| root.join(n)).filter(|p| p.is_file()).take(1).collect();
+        let mut files: Vec<PathBuf> = CONFIG_NAMES
+            .iter()
+            .map(|n| root.join(n))
+            .filter(|p| p.is_file())
+            .take(1)
+            .collect();
         let default_dir = root.join("config").join("_default");
         if default_dir.is_dir() {
-            for n in CONFIG_NAMES.iter().chain(&["languages.toml", "languages.yaml", "languages.yml", "languages.json"]) {
+            for n in CONFIG_NAMES.iter().chain(&[
+                "languages.toml",
+                "languages.yaml",
+                "languages.yml",
+                "languages.json",
+            ]) {
                 let p = default_dir.join(n);
                 if p.is_file() {
                     files.push(p);
@@ -108,16 +129,30 @@ impl Site {
             }
             site.config_file.get_or_insert(file.clone());
         }
-        site.default_lang = get_ci(&cfg, "defaultContentLanguage").and_then(J::as_str).map(str::to_lowercase);
-        site.content_dir = Some(root.join(get_ci(&cfg, "contentDir").and_then(J::as_str).unwrap_or("content")));
+        site.default_lang = get_ci(&cfg, "defaultContentLanguage")
+            .and_then(J::as_str)
+            .map(str::to_lowercase);
+        site.content_dir = Some(
+            root.join(
+                get_ci(&cfg, "contentDir")
+                    .and_then(J::as_str)
+                    .unwrap_or("content"),
+            ),
+        );
         if let Some(J::Object(langs)) = get_ci(&cfg, "languages") {
             for (code, conf) in langs {
-                let content_dir = get_ci(conf, "contentDir").and_then(J::as_str).map(|d| root.join(d));
-                site.languages.push(SiteLanguage { code: code.to_lowercase(), content_dir });
+                let content_dir = get_ci(conf, "contentDir")
+                    .and_then(J::as_str)
+                    .map(|d| root.join(d));
+                site.languages.push(SiteLanguage {
+                    code: code.to_lowercase(),
+                    content_dir,
+                });
             }
         }
         if site.default_lang.is_none() && !site.languages.is_empty() {
-            site.default_lang = Some("en".into()).filter(|en| site.languages.iter().any(|l| &l.code == en));
+            site.default_lang =
+                Some("en".into()).filter(|en| site.languages.iter().any(|l| &l.code == en));
         }
         site.theme = match get_ci(&cfg, "theme") {
             Some(J::String(s)) => Some(s.clone()),
@@ -131,7 +166,8 @@ impl Site {
         };
         site.static_dirs = statics.iter().map(|s| root.join(s)).collect();
         if let Some(theme) = &site.theme {
-            site.static_dirs.push(root.join("themes").join(theme).join("static"));
+            site.static_dirs
+                .push(root.join("themes").join(theme).join("static"));
         }
         site.static_dirs.push(root.join("assets"));
         site
@@ -146,14 +182,19 @@ impl Site {
     pub fn is_content_page(&self, path: &Path) -> bool {
         let Some(_) = &self.root else { return true };
         let path = absolute(path);
-        self.content_dir.iter().chain(self.languages.iter().filter_map(|l| l.content_dir.as_ref())).any(|d| path.starts_with(d))
+        self.content_dir
+            .iter()
+            .chain(self.languages.iter().filter_map(|l| l.content_dir.as_ref()))
+            .any(|d| path.starts_with(d))
     }
 
     fn is_language(&self, code: &str) -> bool {
         if self.languages.is_empty() {
             looks_like_lang_code(code)
         } else {
-            self.languages.iter().any(|l| l.code.eq_ignore_ascii_case(code))
+            self.languages
+                .iter()
+                .any(|l| l.code.eq_ignore_ascii_case(code))
         }
     }
 
@@ -163,16 +204,26 @@ impl Site {
         let mut source = LangSource::Unknown;
         let mut lang = None;
         let mut rel: PathBuf = abs.clone();
-        if let Some(l) = self.languages.iter().find(|l| l.content_dir.as_ref().is_some_and(|d| abs.starts_with(d))) {
+        if let Some(l) = self
+            .languages
+            .iter()
+            .find(|l| l.content_dir.as_ref().is_some_and(|d| abs.starts_with(d)))
+        {
             lang = Some(l.code.clone());
             source = LangSource::ContentDir;
-            rel = abs.strip_prefix(l.content_dir.as_ref().expect("checked above")).unwrap_or(&abs).to_path_buf();
+            rel = abs
+                .strip_prefix(l.content_dir.as_ref().expect("checked above"))
+                .unwrap_or(&abs)
+                .to_path_buf();
         } else if let Some(d) = self.content_dir.as_ref().filter(|d| abs.starts_with(d)) {
             rel = abs.strip_prefix(d).unwrap_or(&abs).to_path_buf();
         } else if let Some(root) = &self.root {
             rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
         }
-        let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let stem = match name.rsplit_once('.') {
             Some((s, _)) => s.to_string(),
             None => name.clone(),
@@ -191,8 +242,15 @@ impl Site {
                 source = LangSource::SiteDefault;
             }
         }
-        let dir = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-        let key = if dir.is_empty() { key_stem } else { format!("{dir}/{key_stem}") };
+        let dir = rel
+            .parent()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let key = if dir.is_empty() {
+            key_stem
+        } else {
+            format!("{dir}/{key_stem}")
+        };
         PageId { lang, source, key }
     }
 
@@ -202,9 +260,15 @@ impl Site {
         let mut out = Vec::new();
         let Some(lang) = &id.lang else { return out };
         let abs = absolute(path);
-        let ext = abs.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "md".into());
+        let ext = abs
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "md".into());
         let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let base = Path::new(&id.key).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let base = Path::new(&id.key)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let langs: Vec<String> = if self.languages.is_empty() {
             ["en", "zh"].iter().map(|s| s.to_string()).collect()
         } else {
@@ -212,12 +276,23 @@ impl Site {
         };
         for other in langs.iter().filter(|l| *l != lang) {
             if id.source == LangSource::ContentDir {
-                let Some(d) = self.languages.iter().find(|l| &l.code == other).and_then(|l| l.content_dir.clone()) else { continue };
+                let Some(d) = self
+                    .languages
+                    .iter()
+                    .find(|l| &l.code == other)
+                    .and_then(|l| l.content_dir.clone())
+                else {
+                    continue;
+                };
                 out.push((other.clone(), d.join(&id.key).with_extension(&ext)));
                 continue;
             }
             let is_default = self.default_lang.as_deref() == Some(other.as_str());
-            let name = if is_default { format!("{base}.{ext}") } else { format!("{base}.{other}.{ext}") };
+            let name = if is_default {
+                format!("{base}.{ext}")
+            } else {
+                format!("{base}.{other}.{ext}")
+            };
             out.push((other.clone(), dir.join(name)));
         }
         out
@@ -229,7 +304,10 @@ fn looks_like_lang_code(s: &str) -> bool {
     (2..=3).contains(&main.len())
         && main.bytes().all(|b| b.is_ascii_lowercase())
         && region.bytes().all(|b| b.is_ascii_alphanumeric())
-        && !matches!(main, "md" | "txt" | "min" | "old" | "bak" | "new" | "tmp" | "org" | "com" | "net" | "io")
+        && !matches!(
+            main,
+            "md" | "txt" | "min" | "old" | "bak" | "new" | "tmp" | "org" | "com" | "net" | "io"
+        )
 }
 
 fn read_config(path: &Path) -> Result<J, String> {
@@ -260,7 +338,10 @@ fn merge(into: &mut J, from: J) {
 
 /// A key of a JSON object, matched case-insensitively (Hugo config keys are).
 fn get_ci<'a>(v: &'a J, key: &str) -> Option<&'a J> {
-    v.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
+    v.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(key))
+        .map(|(_, v)| v)
 }
 
 /// `path` made absolute against the working directory, without resolving links.
@@ -289,31 +370,54 @@ impl Sites {
         match self.root_of(&dir) {
             Some(root) => {
                 let mut by_root = self.by_root.lock().unwrap_or_else(|e| e.into_inner());
-                Arc::clone(by_root.entry(root.clone()).or_insert_with(|| Arc::new(Site::load(&root))))
+                Arc::clone(
+                    by_root
+                        .entry(root.clone())
+                        .or_insert_with(|| Arc::new(Site::load(&root))),
+                )
             }
             None => Arc::clone(&self.standalone),
         }
     }
 
     fn root_of(&self, dir: &Path) -> Option<PathBuf> {
-        if let Some(hit) = self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+        if let Some(hit) = self
+            .by_dir
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(dir)
+        {
             return hit.clone();
         }
-        let found = if is_site_root(dir) { Some(dir.to_path_buf()) } else { dir.parent().and_then(|p| self.root_of(p)) };
-        self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf(), found.clone());
+        let found = if is_site_root(dir) {
+            Some(dir.to_path_buf())
+        } else {
+            dir.parent().and_then(|p| self.root_of(p))
+        };
+        self.by_dir
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf(), found.clone());
         found
     }
 
     /// Every site seen so far.
     pub fn all(&self) -> Vec<Arc<Site>> {
-        let mut v: Vec<Arc<Site>> = self.by_root.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect();
+        let mut v: Vec<Arc<Site>> = self
+            .by_root
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .cloned()
+            .collect();
         v.sort_by(|a, b| a.root.cmp(&b.root));
         v
     }
 }
 
 fn is_site_root(dir: &Path) -> bool {
-    CONFIG_NAMES.iter().any(|n| dir.join(n).is_file()) || dir.join("config").join("_default").is_dir()
+    CONFIG_NAMES.iter().any(|n| dir.join(n).is_file())
+        || dir.join("config").join("_default").is_dir()
 }
 
 #[cfg(test)]
@@ -335,11 +439,23 @@ mod tests {
         );
         assert_eq!(s.default_lang.as_deref(), Some("en"));
         let zh = s.page_id(&tmp.path().join("content/sessions/a-1.zh.md"));
-        assert_eq!((zh.lang.as_deref(), zh.key.as_str()), (Some("zh"), "sessions/a-1"));
+        assert_eq!(
+            (zh.lang.as_deref(), zh.key.as_str()),
+            (Some("zh"), "sessions/a-1")
+        );
         let en = s.page_id(&tmp.path().join("content/sessions/a-1.md"));
-        assert_eq!((en.lang.as_deref(), en.key.as_str(), en.source), (Some("en"), "sessions/a-1", LangSource::SiteDefault));
+        assert_eq!(
+            (en.lang.as_deref(), en.key.as_str(), en.source),
+            (Some("en"), "sessions/a-1", LangSource::SiteDefault)
+        );
         let c = s.counterpart_candidates(&tmp.path().join("content/sessions/a-1.md"), &en);
-        assert_eq!(c, vec![("zh".to_string(), tmp.path().join("content/sessions/a-1.zh.md"))]);
+        assert_eq!(
+            c,
+            vec![(
+                "zh".to_string(),
+                tmp.path().join("content/sessions/a-1.zh.md")
+            )]
+        );
         assert!(s.static_dirs.contains(&tmp.path().join("themes/t/static")));
     }
 
@@ -351,9 +467,15 @@ mod tests {
             "defaultContentLanguage = \"zh\"\n[languages.en]\ncontentDir = \"content/en\"\n[languages.zh]\ncontentDir = \"content/zh\"\n",
         );
         let en = s.page_id(&tmp.path().join("content/en/blog/x.md"));
-        assert_eq!((en.lang.as_deref(), en.key.as_str()), (Some("en"), "blog/x"));
+        assert_eq!(
+            (en.lang.as_deref(), en.key.as_str()),
+            (Some("en"), "blog/x")
+        );
         let c = s.counterpart_candidates(&tmp.path().join("content/en/blog/x.md"), &en);
-        assert_eq!(c, vec![("zh".to_string(), tmp.path().join("content/zh/blog/x.md"))]);
+        assert_eq!(
+            c,
+            vec![("zh".to_string(), tmp.path().join("content/zh/blog/x.md"))]
+        );
     }
 
     #[test]

@@ -18,7 +18,10 @@ pub struct Span {
 impl Span {
     /// A span from `start` to `end` (byte offsets).
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start: clamp_u32(start), end: clamp_u32(end.max(start)) }
+        Span {
+            start: clamp_u32(start),
+            end: clamp_u32(end.max(start)),
+        }
     }
 
     /// An empty span at `at`.
@@ -74,7 +77,11 @@ impl LineIndex {
         let mut i = 0;
         while let Some(off) = memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + off;
-            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
+            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
             starts.push(clamp_u32(next));
             i = next;
         }
@@ -98,7 +105,10 @@ impl LineIndex {
     /// Byte range of 0-based line `line`, without its line terminator.
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let start = self.starts.get(line).copied().unwrap_or(text.len() as u32) as usize;
-        let mut end = self.starts.get(line + 1).map_or(text.len(), |&s| s as usize);
+        let mut end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |&s| s as usize);
         let bytes = text.as_bytes();
         while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
             end -= 1;
@@ -113,7 +123,10 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.starts[line] as usize;
         let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
-        Position { line: line + 1, column }
+        Position {
+            line: line + 1,
+            column,
+        }
     }
 }
 
@@ -149,7 +162,13 @@ impl SourceFile {
     /// Build a source file from decoded text (BOM already removed).
     pub fn new(display: String, path: PathBuf, text: String, bom: bool) -> SourceFile {
         let lines = LineIndex::new(&text);
-        SourceFile { display, path, text, bom, lines }
+        SourceFile {
+            display,
+            path,
+            text,
+            bom,
+            lines,
+        }
     }
 
     /// Line and column of a byte offset.
@@ -185,7 +204,10 @@ mod tests {
         assert_eq!(idx.position(text, x), Position { line: 2, column: 3 });
         let z = text.find('z').unwrap();
         assert_eq!(idx.position(text, z), Position { line: 3, column: 1 });
-        assert_eq!(idx.position(text, text.len()), Position { line: 4, column: 5 });
+        assert_eq!(
+            idx.position(text, text.len()),
+            Position { line: 4, column: 5 }
+        );
         assert_eq!(idx.line_range(text, 0), 0..2);
         assert_eq!(&text[idx.line_range(text, 1)], "中文x");
     }

@@ -21,7 +21,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 pub fn visible_span(text: &str, offset: usize) -> crate::source::Span {
     let offset = crate::source::floor_char_boundary(text, offset);
     match text[offset..].chars().next() {
-        Some(c) if c != '\n' && c != '\r' => crate::source::Span::new(offset, offset + c.len_utf8()),
+        Some(c) if c != '\n' && c != '\r' => {
+            crate::source::Span::new(offset, offset + c.len_utf8())
+        }
         _ => crate::source::Span::empty(offset),
     }
 }

@@ -46,13 +46,20 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// Collect the files to check, sorted by display path, without duplicates.
-pub fn collect(paths: &[PathBuf], config: &Config, threads: usize) -> (Vec<FileEntry>, Vec<WalkProblem>) {
+pub fn collect(
+    paths: &[PathBuf],
+    config: &Config,
+    threads: usize,
+) -> (Vec<FileEntry>, Vec<WalkProblem>) {
     let files = Mutex::new(Vec::new());
     let problems = Mutex::new(Vec::new());
     for p in paths {
         match std::fs::symlink_metadata(p) {
-            Err(_) => problems.lock().expect("not poisoned").push(WalkProblem::Missing(p.display().to_string())),
-            Ok(m) if !m.is_dir() && !(m.file_type().is_symlink() && p.is_dir()) => {
+            Err(_) => problems
+                .lock()
+                .expect("not poisoned")
+                .push(WalkProblem::Missing(p.display().to_string())),
+            Ok(m) if !(m.is_dir() || (m.file_type().is_symlink() && p.is_dir())) => {
                 files.lock().expect("not poisoned").push(FileEntry {
                     display: display_path(p),
                     path: p.clone(),
@@ -70,7 +77,13 @@ pub fn collect(paths: &[PathBuf], config: &Config, threads: usize) -> (Vec<FileE
     (files, problems)
 }
 
-fn walk_dir(dir: &Path, config: &Config, threads: usize, files: &Mutex<Vec<FileEntry>>, problems: &Mutex<Vec<WalkProblem>>) {
+fn walk_dir(
+    dir: &Path,
+    config: &Config,
+    threads: usize,
+    files: &Mutex<Vec<FileEntry>>,
+    problems: &Mutex<Vec<WalkProblem>>,
+) {
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
         .git_ignore(true)
@@ -87,10 +100,12 @@ fn walk_dir(dir: &Path, config: &Config, threads: usize, files: &Mutex<Vec<FileE
                 Ok(e) => {
                     let is_file = e.file_type().is_some_and(|t| t.is_file());
                     let path = e.path();
-                    let ext_ok = path
-                        .extension()
-                        .and_then(|x| x.to_str())
-                        .is_some_and(|x| config.extensions.iter().any(|want| want.eq_ignore_ascii_case(x)));
+                    let ext_ok = path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                        config
+                            .extensions
+                            .iter()
+                            .any(|want| want.eq_ignore_ascii_case(x))
+                    });
                     if is_file && ext_ok && config.wants(path) {
                         files.lock().expect("not poisoned").push(FileEntry {
                             display: display_path(path),
@@ -101,7 +116,10 @@ fn walk_dir(dir: &Path, config: &Config, threads: usize, files: &Mutex<Vec<FileE
                 }
                 Err(err) => {
                     let (display, reason) = describe(&err);
-                    problems.lock().expect("not poisoned").push(WalkProblem::Unreadable { display, reason });
+                    problems
+                        .lock()
+                        .expect("not poisoned")
+                        .push(WalkProblem::Unreadable { display, reason });
                 }
             }
             ignore::WalkState::Continue
@@ -112,7 +130,9 @@ fn walk_dir(dir: &Path, config: &Config, threads: usize, files: &Mutex<Vec<FileE
 fn describe(err: &ignore::Error) -> (String, String) {
     match err {
         ignore::Error::WithPath { path, err } => (display_path(path), describe(err).1),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => describe(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe(err)
+        }
         ignore::Error::Loop { child, .. } => (display_path(child), "symbolic link loop".into()),
         ignore::Error::Io(e) => (String::new(), crate::document::io_reason(e)),
         other => (String::new(), other.to_string()),

@@ -39,16 +39,28 @@ fn exit_codes() {
 
     let warning_only = run(&["tests/cmd/mixed/sub/no-front-matter.md"]);
     assert_eq!(warning_only.status.code(), Some(0));
-    let fail_on_warning = run(&["tests/cmd/mixed/sub/no-front-matter.md", "--fail-on", "warning"]);
+    let fail_on_warning = run(&[
+        "tests/cmd/mixed/sub/no-front-matter.md",
+        "--fail-on",
+        "warning",
+    ]);
     assert_eq!(fail_on_warning.status.code(), Some(1));
 
     let missing = run(&["check", "tests/cmd/does-not-exist.md"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("does-not-exist.md: no such file or directory"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("does-not-exist.md: no such file or directory"),
+        "{}",
+        stderr(&missing)
+    );
 
     let bad_select = run(&["check", "--select", "schema/unclosd", "tests/cmd/mixed"]);
     assert_eq!(bad_select.status.code(), Some(2));
-    assert!(stderr(&bad_select).contains("did you mean `schema/unclosed`"), "{}", stderr(&bad_select));
+    assert!(
+        stderr(&bad_select).contains("did you mean `schema/unclosed`"),
+        "{}",
+        stderr(&bad_select)
+    );
 
     let usage = run(&["check", "--format", "yaml"]);
     assert_eq!(usage.status.code(), Some(2));
@@ -57,12 +69,21 @@ fn exit_codes() {
 #[test]
 fn bad_config_is_exit_2_with_file_line_and_suggestion() {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("contentlint.yaml"), "include: ['**']\nexlude: []\n").unwrap();
+    std::fs::write(
+        tmp.path().join("contentlint.yaml"),
+        "include: ['**']\nexlude: []\n",
+    )
+    .unwrap();
     std::fs::write(tmp.path().join("a.md"), "---\ntitle: x\n---\n").unwrap();
     let o = run_in(tmp.path(), &["check", "."]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("contentlint.yaml") && err.contains("line 2") && err.contains("did you mean `exclude`"), "{err}");
+    assert!(
+        err.contains("contentlint.yaml")
+            && err.contains("line 2")
+            && err.contains("did you mean `exclude`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -87,10 +108,22 @@ fn bad_input_gets_a_diagnostic_and_the_run_goes_on() {
     {
         std::os::unix::fs::symlink(d.join("gone.md"), d.join("dangling.md")).unwrap();
         let fifo = d.join("pipe.md");
-        let made = Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+        let made = Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
         assert!(made, "mkfifo");
     }
-    let mut args = vec!["check", "--format", "json", "latin1.md", "binary.md", "utf16.md", "unclosed.md"];
+    let mut args = vec![
+        "check",
+        "--format",
+        "json",
+        "latin1.md",
+        "binary.md",
+        "utf16.md",
+        "unclosed.md",
+    ];
     if cfg!(unix) {
         args.extend(["dangling.md", "pipe.md"]);
     }
@@ -101,16 +134,33 @@ fn bad_input_gets_a_diagnostic_and_the_run_goes_on() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["path"].as_str().unwrap().to_string(), d["rule"].as_str().unwrap().to_string()))
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let want = |p: &str, r: &str| (p.to_string(), r.to_string());
-    assert!(got.contains(&want("latin1.md", "input/not-utf8")), "{got:?}");
+    assert!(
+        got.contains(&want("latin1.md", "input/not-utf8")),
+        "{got:?}"
+    );
     assert!(got.contains(&want("binary.md", "input/binary")), "{got:?}");
     assert!(got.contains(&want("utf16.md", "input/not-utf8")), "{got:?}");
-    assert!(got.contains(&want("unclosed.md", "schema/unclosed")), "{got:?}");
+    assert!(
+        got.contains(&want("unclosed.md", "schema/unclosed")),
+        "{got:?}"
+    );
     if cfg!(unix) {
-        assert!(got.contains(&want("dangling.md", "input/unreadable")), "{got:?}");
-        assert!(got.contains(&want("pipe.md", "input/unreadable")), "{got:?}");
+        assert!(
+            got.contains(&want("dangling.md", "input/unreadable")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&want("pipe.md", "input/unreadable")),
+            "{got:?}"
+        );
     }
 }
 
@@ -140,8 +190,10 @@ fn printers_snapshot() {
 
 #[test]
 fn sarif_is_valid_against_the_official_schema() {
-    let mut schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("tests/data/sarif-schema-2.1.0.json")).unwrap()).unwrap();
+    let mut schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
     // The official file has a language pattern with a stray `]` (in `run` and in
     // `toolComponent`) that ECMAScript tolerates and the Rust engines reject; use the pattern
     // it plainly means (we never emit `language`).
@@ -156,7 +208,10 @@ fn sarif_is_valid_against_the_official_schema() {
         args.extend(paths);
         let o = run(&args);
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&v)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{errors:#?}");
         assert_eq!(v["runs"][0]["tool"]["driver"]["name"], "contentlint");
     }
@@ -169,11 +224,30 @@ fn json_contract_fields() {
     assert_eq!(v["version"], 1);
     assert_eq!(v["files_checked"], 1);
     let d = &v["diagnostics"][0];
-    for key in ["path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "help", "related", "fix"] {
+    for key in [
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "rule",
+        "severity",
+        "message",
+        "help",
+        "related",
+        "fix",
+    ] {
         assert!(d.get(key).is_some(), "missing {key}");
     }
     assert_eq!(d["path"], "tests/cmd/mixed/unclosed.md");
-    assert_eq!((d["line"].as_u64(), d["column"].as_u64(), d["end_column"].as_u64()), (Some(1), Some(1), Some(4)));
+    assert_eq!(
+        (
+            d["line"].as_u64(),
+            d["column"].as_u64(),
+            d["end_column"].as_u64()
+        ),
+        (Some(1), Some(1), Some(4))
+    );
     assert_eq!(v["summary"]["error"], 1);
 }
 
@@ -224,7 +298,9 @@ fn rules_doc_is_up_to_date() {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &want).unwrap();
         } else {
-            panic!("docs/rules.md is stale: run `CONTENTLINT_BLESS=1 cargo test --test cli rules_doc`");
+            panic!(
+                "docs/rules.md is stale: run `CONTENTLINT_BLESS=1 cargo test --test cli rules_doc`"
+            );
         }
     }
 }

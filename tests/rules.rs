@@ -16,11 +16,26 @@ fn every_rule_example_behaves_as_documented() {
             continue; // reported by the loader, covered by tests/cli.rs
         }
         let examples = meta.examples();
-        assert!(examples.iter().any(|(bad, _)| *bad), "{} has no bad example", meta.id);
+        assert!(
+            examples.iter().any(|(bad, _)| *bad),
+            "{} has no bad example",
+            meta.id
+        );
         for (bad, text) in examples {
             let found = check::check_text("example.md", &text, &[meta.id]);
             let fired = found.iter().any(|d| d.rule.id == meta.id);
-            assert_eq!(fired, bad, "{}: example {} {}:\n{text}\n{found:#?}", meta.id, if bad { "should fire" } else { "should not fire" }, if bad { "but did not" } else { "but did" });
+            assert_eq!(
+                fired,
+                bad,
+                "{}: example {} {}:\n{text}\n{found:#?}",
+                meta.id,
+                if bad {
+                    "should fire"
+                } else {
+                    "should not fire"
+                },
+                if bad { "but did not" } else { "but did" }
+            );
             checked += 1;
         }
     }
@@ -29,22 +44,37 @@ fn every_rule_example_behaves_as_documented() {
 
 /// The human report of `contentlint check <fixture> --select <family/name>`.
 pub fn run_fixture(path: &Path) -> String {
-    let rel = path.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")).expect("under fixtures");
+    let rel = path
+        .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"))
+        .expect("under fixtures");
     let mut parts = rel.iter().map(|c| c.to_string_lossy().into_owned());
-    let rule = format!("{}/{}", parts.next().expect("family"), parts.next().expect("name"));
+    let rule = format!(
+        "{}/{}",
+        parts.next().expect("family"),
+        parts.next().expect("name")
+    );
     let shown = PathBuf::from("tests/fixtures").join(rel);
     let config = match Config::discover(&shown) {
         Some(p) => Config::load(&p).expect("fixture config"),
         None => Config::default(),
     };
-    let opts = CheckOptions { paths: vec![shown], select: vec![rule], jobs: 1, ..CheckOptions::default() };
+    let opts = CheckOptions {
+        paths: vec![shown],
+        select: vec![rule],
+        jobs: 1,
+        ..CheckOptions::default()
+    };
     let report = check::run(&opts, &config);
     assert!(report.failures.is_empty(), "{:?}", report.failures);
     printers::render(Format::Human, &report, &HumanOptions { color: false })
 }
 
 fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).expect("fixtures dir").flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("fixtures dir")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -64,11 +94,16 @@ fn fixtures() {
     assert!(!files.is_empty());
     for path in files {
         let rel = path.strip_prefix(&root).expect("under fixtures");
-        let name = rel.with_extension("").to_string_lossy().replace(['/', '\\'], "__");
+        let name = rel
+            .with_extension("")
+            .to_string_lossy()
+            .replace(['/', '\\'], "__");
         let mut settings = insta::Settings::clone_current();
         settings.set_input_file(&path);
         settings.set_prepend_module_to_snapshot(false);
-        settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/fixtures"));
+        settings.set_snapshot_path(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/fixtures"),
+        );
         settings.bind(|| insta::assert_snapshot!(name, run_fixture(&path)));
     }
 }

@@ -194,18 +194,34 @@ pub fn split(text: &str) -> (Option<FrontMatter>, usize) {
     let mut pos = content_start;
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-        let line = text[pos..end].trim_end_matches(['\n', '\r']).trim_end_matches([' ', '\t']);
+        let line = text[pos..end]
+            .trim_end_matches(['\n', '\r'])
+            .trim_end_matches([' ', '\t']);
         if line == delim || (format == Format::Yaml && line == "...") {
             let content = Span::new(content_start, pos);
             let close = Span::new(pos, pos + line.len());
-            let mut fm = FrontMatter { format, open, close: Some(close), content, root: None, error: None };
+            let mut fm = FrontMatter {
+                format,
+                open,
+                close: Some(close),
+                content,
+                root: None,
+                error: None,
+            };
             parse_into(&mut fm, &text[content.range()], content_start);
             return (Some(fm), end);
         }
         pos = end;
     }
     let content = Span::new(content_start, text.len());
-    let fm = FrontMatter { format, open, close: None, content, root: None, error: None };
+    let fm = FrontMatter {
+        format,
+        open,
+        close: None,
+        content,
+        root: None,
+        error: None,
+    };
     (Some(fm), text.len())
 }
 
@@ -237,7 +253,9 @@ fn split_json(text: &str) -> (Option<FrontMatter>, usize) {
                         error: None,
                     };
                     parse_into(&mut fm, &text[..=i], 0);
-                    let body = text[i + 1..].find('\n').map_or(text.len(), |n| i + 1 + n + 1);
+                    let body = text[i + 1..]
+                        .find('\n')
+                        .map_or(text.len(), |n| i + 1 + n + 1);
                     return (Some(fm), body);
                 }
             }
@@ -330,7 +348,9 @@ fn indent_continuations(content: &str) -> (String, Vec<usize>) {
         }
         out.push(c);
         match (quote, c) {
-            (None, '"' | '\'') if matches!(prev, ' ' | ':' | '-' | '[' | ',' | '{') => quote = Some(c),
+            (None, '"' | '\'') if matches!(prev, ' ' | ':' | '-' | '[' | ',' | '{') => {
+                quote = Some(c)
+            }
             (Some('"'), '\\') => {
                 if let Some(n) = chars.next() {
                     out.push(n);
@@ -360,7 +380,12 @@ fn indent_continuations(content: &str) -> (String, Vec<usize>) {
 }
 
 fn parse_yaml_with(content: &str, base: usize, inserts: &[usize]) -> Result<Node, SyntaxError> {
-    let mut conv = CharToByte { text: content, ascii: content.is_ascii(), chars: 0, bytes: 0 };
+    let mut conv = CharToByte {
+        text: content,
+        ascii: content.is_ascii(),
+        chars: 0,
+        bytes: 0,
+    };
     let unpatch = |p: usize| p - inserts.partition_point(|&i| i < p);
     let span_of = |s: saphyr_parser::Span, conv: &mut CharToByte| {
         let a = unpatch(conv.byte(s.start.index()));
@@ -389,20 +414,31 @@ fn parse_yaml_with(content: &str, base: usize, inserts: &[usize]) -> Result<Node
         let mut span = span_of(raw_span, &mut conv);
         if let Event::Scalar(..) = event {
             // The parser's scalar span may run over trailing blanks; point at the value only.
-            let rel = original_text(content, inserts, span.start as usize - base, span.end as usize - base);
+            let rel = original_text(
+                content,
+                inserts,
+                span.start as usize - base,
+                span.end as usize - base,
+            );
             span.end = span.start + rel.trim_end().len() as u32;
         }
         let node = match event {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => continue,
             Event::DocumentStart(_) => {
                 if root.is_some() {
-                    return Err(err_at(span, "a second YAML document starts here; front matter holds one".into()));
+                    return Err(err_at(
+                        span,
+                        "a second YAML document starts here; front matter holds one".into(),
+                    ));
                 }
                 continue;
             }
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(err_at(span, format!("nested more than {MAX_DEPTH} levels deep")));
+                    return Err(err_at(
+                        span,
+                        format!("nested more than {MAX_DEPTH} levels deep"),
+                    ));
                 }
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
                     Open::Seq(span, Vec::new())
@@ -413,17 +449,33 @@ fn parse_yaml_with(content: &str, base: usize, inserts: &[usize]) -> Result<Node
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
                 Some(Open::Seq(start, items)) => {
-                    let end = items.last().map_or(start.end, |n| n.span.end.max(start.end));
-                    Node { span: Span::new(start.start as usize, end.max(span.end) as usize), value: Value::Seq(items) }
+                    let end = items
+                        .last()
+                        .map_or(start.end, |n| n.span.end.max(start.end));
+                    Node {
+                        span: Span::new(start.start as usize, end.max(span.end) as usize),
+                        value: Value::Seq(items),
+                    }
                 }
                 Some(Open::Map(start, entries, _)) => {
-                    let end = entries.last().map_or(start.end, |e| e.value.span.end.max(start.end));
-                    Node { span: Span::new(start.start as usize, end.max(span.end) as usize), value: Value::Map(entries) }
+                    let end = entries
+                        .last()
+                        .map_or(start.end, |e| e.value.span.end.max(start.end));
+                    Node {
+                        span: Span::new(start.start as usize, end.max(span.end) as usize),
+                        value: Value::Map(entries),
+                    }
                 }
                 None => continue,
             },
-            Event::Alias(_) => Node { span, value: Value::Alias },
-            Event::Scalar(text, style, _, tag) => Node { span, value: scalar(text, style, tag.as_deref()) },
+            Event::Alias(_) => Node {
+                span,
+                value: Value::Alias,
+            },
+            Event::Scalar(text, style, _, tag) => Node {
+                span,
+                value: scalar(text, style, tag.as_deref()),
+            },
         };
         match stack.last_mut() {
             None => root = Some(node),
@@ -436,15 +488,27 @@ fn parse_yaml_with(content: &str, base: usize, inserts: &[usize]) -> Result<Node
                         Value::Bool(b) => b.to_string(),
                         Value::Int(i) => i.to_string(),
                         Value::Float(f) => f.to_string(),
-                        _ => return Err(err_at(node.span, "a key must be plain text, not a list or mapping".into())),
+                        _ => {
+                            return Err(err_at(
+                                node.span,
+                                "a key must be plain text, not a list or mapping".into(),
+                            ))
+                        }
                     };
                     *pending = Some((key, node.span));
                 }
-                Some((key, key_span)) => entries.push(Entry { key, key_span, value: node }),
+                Some((key, key_span)) => entries.push(Entry {
+                    key,
+                    key_span,
+                    value: node,
+                }),
             },
         }
     }
-    Ok(root.unwrap_or(Node { span: Span::empty(base), value: Value::Null }))
+    Ok(root.unwrap_or(Node {
+        span: Span::empty(base),
+        value: Value::Null,
+    }))
 }
 
 /// The original text between two original offsets, read from the patched copy.
@@ -486,10 +550,14 @@ fn scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&saphyr_parser::Ta
         t => {
             if let Ok(i) = t.parse::<i64>() {
                 Value::Int(i)
-            } else if let Some(hex) = t.strip_prefix("0x").and_then(|h| i64::from_str_radix(h, 16).ok()) {
+            } else if let Some(hex) = t
+                .strip_prefix("0x")
+                .and_then(|h| i64::from_str_radix(h, 16).ok())
+            {
                 Value::Int(hex)
             } else if looks_like_float(t) {
-                t.parse::<f64>().map_or_else(|_| Value::String(t.to_string()), Value::Float)
+                t.parse::<f64>()
+                    .map_or_else(|_| Value::String(t.to_string()), Value::Float)
             } else {
                 match t {
                     ".inf" | ".Inf" | ".INF" | "+.inf" => Value::Float(f64::INFINITY),
@@ -505,8 +573,11 @@ fn scalar(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&saphyr_parser::Ta
 fn looks_like_float(t: &str) -> bool {
     let t = t.strip_prefix(['-', '+']).unwrap_or(t);
     !t.is_empty()
-        && t.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
-        && t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && t.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit() || b == b'.')
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
         && t.bytes().any(|b| b.is_ascii_digit())
 }
 
@@ -544,7 +615,10 @@ pub fn parse_toml(content: &str, base: usize) -> Result<Node, SyntaxError> {
         });
     }
     let span = table.span();
-    Ok(Node { span: Span::new(base + span.start, base + span.end), value: toml_table(table.get_ref(), base, 0) })
+    Ok(Node {
+        span: Span::new(base + span.start, base + span.end),
+        value: toml_table(table.get_ref(), base, 0),
+    })
 }
 
 fn toml_table(t: &toml::de::DeTable<'_>, base: usize, depth: usize) -> Value {
@@ -571,8 +645,14 @@ fn toml_node(v: &toml::Spanned<toml::de::DeValue<'_>>, base: usize, depth: usize
     } else {
         match v.get_ref() {
             D::String(s) => Value::String(s.to_string()),
-            D::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).map_or(Value::Null, Value::Int),
-            D::Float(f) => f.as_str().replace('_', "").parse().map_or(Value::Null, Value::Float),
+            D::Integer(i) => {
+                i64::from_str_radix(i.as_str(), i.radix()).map_or(Value::Null, Value::Int)
+            }
+            D::Float(f) => f
+                .as_str()
+                .replace('_', "")
+                .parse()
+                .map_or(Value::Null, Value::Float),
             D::Boolean(b) => Value::Bool(*b),
             D::Datetime(d) => Value::Datetime(d.to_string()),
             D::Array(a) => Value::Seq(a.iter().map(|x| toml_node(x, base, depth + 1)).collect()),
@@ -639,7 +719,10 @@ mod tests {
         assert_eq!(fm.format, Format::Toml);
         let (t, span) = fm.str_value("title").unwrap();
         assert_eq!((t, &text[span.range()]), ("T", "\"T\""));
-        assert!(matches!(fm.get("date").unwrap().value.value, Value::Datetime(_)));
+        assert!(matches!(
+            fm.get("date").unwrap().value.value,
+            Value::Datetime(_)
+        ));
         let text = "{\"title\": \"J\", \"x\": {\"y\": [1]}}\nbody";
         let (fm, body) = split(text);
         let fm = fm.unwrap();
@@ -650,7 +733,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_not_overflowed() {
-        let text = format!("---\na: {}{}\n---\n", "[".repeat(10_000), "]".repeat(10_000));
+        let text = format!(
+            "---\na: {}{}\n---\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
         let fm = yaml(&text);
         let msg = fm.error.unwrap().message;
         assert!(msg.contains("nested") || msg.contains("recursion"), "{msg}");
@@ -658,12 +745,16 @@ mod tests {
 
     #[test]
     fn unindented_quoted_continuation_is_read_like_hugo() {
-        let text = "---\ntitle: \"The Failures of \nApache DolphinScheduler\"\ndate: \"2021\"\n---\n";
+        let text =
+            "---\ntitle: \"The Failures of \nApache DolphinScheduler\"\ndate: \"2021\"\n---\n";
         let fm = yaml(text);
         assert!(fm.error.is_none(), "{:?}", fm.error);
         let (title, span) = fm.str_value("title").unwrap();
         assert_eq!(title, "The Failures of Apache DolphinScheduler");
-        assert_eq!(&text[span.range()], "\"The Failures of \nApache DolphinScheduler\"");
+        assert_eq!(
+            &text[span.range()],
+            "\"The Failures of \nApache DolphinScheduler\""
+        );
         let (_, span) = fm.str_value("date").unwrap();
         assert_eq!(&text[span.range()], "\"2021\"");
     }

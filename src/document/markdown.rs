@@ -105,7 +105,8 @@ fn img_tag_re() -> &'static Regex {
 fn attr_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r#"([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#).expect("valid regex")
+        Regex::new(r#"([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
+            .expect("valid regex")
     })
 }
 
@@ -116,7 +117,10 @@ fn shortcode_re() -> &'static Regex {
 
 fn url_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r#"(?i)\b(?:https?://|ftp://|www\.)[^\s<>"'()\[\]{}，。）]+"#).expect("valid regex"))
+    RE.get_or_init(|| {
+        Regex::new(r#"(?i)\b(?:https?://|ftp://|www\.)[^\s<>"'()\[\]{}，。）]+"#)
+            .expect("valid regex")
+    })
 }
 
 fn comment_re() -> &'static Regex {
@@ -135,7 +139,11 @@ pub fn html_attributes(tag: &str) -> Vec<(String, String, std::ops::Range<usize>
             let name = c.get(1).map_or("", |m| m.as_str()).to_ascii_lowercase();
             let value = c.get(2).or_else(|| c.get(3)).or_else(|| c.get(4));
             match value {
-                Some(v) => (name, v.as_str().to_string(), inner_start + v.start()..inner_start + v.end()),
+                Some(v) => (
+                    name,
+                    v.as_str().to_string(),
+                    inner_start + v.start()..inner_start + v.end(),
+                ),
                 None => {
                     let end = inner_start + c.get(0).map_or(0, |m| m.end());
                     (name, String::new(), end..end)
@@ -154,8 +162,11 @@ pub fn extract(text: &str, start: usize) -> Body {
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_FOOTNOTES);
     let parser = Parser::new_ext(body_text, opts);
-    let refdefs: Vec<(String, std::ops::Range<usize>)> =
-        parser.reference_definitions().iter().map(|(k, d)| (k.to_string(), d.span.clone())).collect();
+    let refdefs: Vec<(String, std::ops::Range<usize>)> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(k, d)| (k.to_string(), d.span.clone()))
+        .collect();
     let at = |r: std::ops::Range<usize>| Span::new(start + r.start, start + r.end);
 
     let mut block: Option<u32> = None;
@@ -165,23 +176,30 @@ pub fn extract(text: &str, start: usize) -> Body {
     for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
+                // A paragraph inside a list item belongs to the item's block.
+                Tag::Paragraph if block.is_some() => {}
                 Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell => {
-                    if block.is_none() || !matches!(tag, Tag::Paragraph) {
-                        let kind = match tag {
-                            Tag::Heading { level, .. } => BlockKind::Heading(level as u8),
-                            Tag::Item => BlockKind::ListItem,
-                            Tag::TableCell => BlockKind::TableCell,
-                            _ => BlockKind::Paragraph,
-                        };
-                        body.blocks.push(Block { kind, span: at(range.clone()) });
-                        block = Some(body.blocks.len() as u32 - 1);
-                    }
+                    let kind = match tag {
+                        Tag::Heading { level, .. } => BlockKind::Heading(level as u8),
+                        Tag::Item => BlockKind::ListItem,
+                        Tag::TableCell => BlockKind::TableCell,
+                        _ => BlockKind::Paragraph,
+                    };
+                    body.blocks.push(Block {
+                        kind,
+                        span: at(range.clone()),
+                    });
+                    block = Some(body.blocks.len() as u32 - 1);
                 }
                 Tag::CodeBlock(_) => {
                     in_code = true;
                     body.code.push(at(range.clone()));
                 }
-                Tag::Image { link_type, dest_url, .. } => {
+                Tag::Image {
+                    link_type,
+                    dest_url,
+                    ..
+                } => {
                     let whole = at(range.clone());
                     let reference = matches!(
                         link_type,
@@ -198,19 +216,34 @@ pub fn extract(text: &str, start: usize) -> Body {
                     } else {
                         locate_last(text, whole, &dest_url).unwrap_or(whole)
                     };
-                    let origin = if reference { ImageOrigin::MarkdownReference } else { ImageOrigin::Markdown };
-                    let img = ImageRef { src: dest_url.to_string(), src_span, alt: None, span: whole, origin };
+                    let origin = if reference {
+                        ImageOrigin::MarkdownReference
+                    } else {
+                        ImageOrigin::Markdown
+                    };
+                    let img = ImageRef {
+                        src: dest_url.to_string(),
+                        src_span,
+                        alt: None,
+                        span: whole,
+                        origin,
+                    };
                     image = Some((img, String::new(), None));
                 }
                 Tag::Link { dest_url, .. } => {
                     let whole = at(range.clone());
                     let span = locate_last(text, whole, &dest_url).unwrap_or(whole);
-                    body.links.push(LinkRef { url: dest_url.to_string(), span });
+                    body.links.push(LinkRef {
+                        url: dest_url.to_string(),
+                        span,
+                    });
                 }
                 _ => {}
             },
             Event::End(end) => match end {
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell => block = None,
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell => {
+                    block = None
+                }
                 TagEnd::CodeBlock => in_code = false,
                 TagEnd::Image => {
                     if let Some((mut img, alt, _)) = image.take() {
@@ -229,12 +262,10 @@ pub fn extract(text: &str, start: usize) -> Body {
                     }
                 }
             }
-            Event::SoftBreak | Event::HardBreak => {
-                if image.is_none() {
-                    if let (Some(b), Some(last)) = (block, body.prose.last_mut()) {
-                        if last.block == b && last.span.end as usize == start + range.start {
-                            last.span.end = (start + range.end) as u32;
-                        }
+            Event::SoftBreak | Event::HardBreak if image.is_none() => {
+                if let (Some(b), Some(last)) = (block, body.prose.last_mut()) {
+                    if last.block == b && last.span.end as usize == start + range.start {
+                        last.span.end = (start + range.end) as u32;
                     }
                 }
             }
@@ -244,7 +275,9 @@ pub fn extract(text: &str, start: usize) -> Body {
         }
     }
     for seg in &mut body.prose {
-        while seg.span.end > seg.span.start && text.as_bytes()[seg.span.end as usize - 1].is_ascii_whitespace() {
+        while seg.span.end > seg.span.start
+            && text.as_bytes()[seg.span.end as usize - 1].is_ascii_whitespace()
+        {
             seg.span.end -= 1;
         }
     }
@@ -254,7 +287,10 @@ pub fn extract(text: &str, start: usize) -> Body {
         for m in comment_re().captures_iter(chunk) {
             let whole = m.get(0).map_or(0..0, |g| g.range());
             let inner = m.get(1).map_or("", |g| g.as_str());
-            body.comments.push((Span::new(chunk_start + whole.start, chunk_start + whole.end), inner.to_string()));
+            body.comments.push((
+                Span::new(chunk_start + whole.start, chunk_start + whole.end),
+                inner.to_string(),
+            ));
         }
         html_images(chunk, chunk_start, &mut body.images);
     }
@@ -295,7 +331,7 @@ fn html_images(chunk: &str, chunk_start: usize, out: &mut Vec<ImageRef>) {
                     let mut off = 0;
                     for candidate in value.split(',') {
                         let lead = candidate.len() - candidate.trim_start().len();
-                        let url = candidate.trim_start().split_whitespace().next().unwrap_or("");
+                        let url = candidate.split_whitespace().next().unwrap_or("");
                         if !url.is_empty() {
                             let s = tag_start + r.start + off + lead;
                             out.push(ImageRef {
@@ -327,7 +363,10 @@ fn shortcodes_and_urls(text: &str, start: usize, body: &mut Body) {
         }
         holes.push(span);
         let inner = m.as_str();
-        let name = inner[3..].trim_start().split(|c: char| c.is_whitespace() || c == '>' || c == '%').next();
+        let name = inner[3..]
+            .trim_start()
+            .split(|c: char| c.is_whitespace() || c == '>' || c == '%')
+            .next();
         if name == Some("figure") {
             let attrs = html_attributes(&format!("<{}", &inner[3..inner.len() - 3]));
             let alt = attrs.iter().find(|a| a.0 == "alt").map(|a| a.1.clone());
@@ -354,7 +393,10 @@ fn shortcodes_and_urls(text: &str, start: usize, body: &mut Body) {
             let span = Span::new(s, s + url.len());
             holes.push(span);
             if !body.links.iter().any(|l| l.span == span) {
-                body.links.push(LinkRef { url: url.to_string(), span });
+                body.links.push(LinkRef {
+                    url: url.to_string(),
+                    span,
+                });
             }
         }
     }
@@ -365,14 +407,29 @@ fn shortcodes_and_urls(text: &str, start: usize, body: &mut Body) {
     let mut out = Vec::with_capacity(body.prose.len());
     for seg in body.prose.drain(..) {
         let mut cur = seg.span.start;
-        for h in holes.iter().filter(|h| h.end > seg.span.start && h.start < seg.span.end) {
+        for h in holes
+            .iter()
+            .filter(|h| h.end > seg.span.start && h.start < seg.span.end)
+        {
             if h.start > cur {
-                out.push(Segment { span: Span { start: cur, end: h.start }, block: seg.block });
+                out.push(Segment {
+                    span: Span {
+                        start: cur,
+                        end: h.start,
+                    },
+                    block: seg.block,
+                });
             }
             cur = cur.max(h.end);
         }
         if cur < seg.span.end {
-            out.push(Segment { span: Span { start: cur, end: seg.span.end }, block: seg.block });
+            out.push(Segment {
+                span: Span {
+                    start: cur,
+                    end: seg.span.end,
+                },
+                block: seg.block,
+            });
         }
     }
     body.prose = out;
@@ -384,7 +441,12 @@ fn locate_last(text: &str, within: Span, needle: &str) -> Option<Span> {
         return None;
     }
     let hay = text.get(within.range())?;
-    hay.rfind(needle).map(|i| Span::new(within.start as usize + i, within.start as usize + i + needle.len()))
+    hay.rfind(needle).map(|i| {
+        Span::new(
+            within.start as usize + i,
+            within.start as usize + i + needle.len(),
+        )
+    })
 }
 
 /// The first occurrence of `needle` inside `within`.
@@ -393,7 +455,12 @@ fn locate(text: &str, within: Span, needle: &str) -> Option<Span> {
         return None;
     }
     let hay = text.get(within.range())?;
-    hay.find(needle).map(|i| Span::new(within.start as usize + i, within.start as usize + i + needle.len()))
+    hay.find(needle).map(|i| {
+        Span::new(
+            within.start as usize + i,
+            within.start as usize + i + needle.len(),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -401,7 +468,11 @@ mod tests {
     use super::*;
 
     fn prose(text: &str) -> Vec<&str> {
-        extract(text, 0).prose.iter().map(|s| &text[s.span.range()]).collect()
+        extract(text, 0)
+            .prose
+            .iter()
+            .map(|s| &text[s.span.range()])
+            .collect()
     }
 
     #[test]
@@ -414,8 +485,15 @@ mod tests {
     fn html_images_with_any_quoting() {
         let text = " <img src=\"images/speaker/1058_2.png\" width=\"200\" /><br>Jing Li: x\n\n<IMG width=1 SRC=a.png alt='A'>\n";
         let body = extract(text, 0);
-        let srcs: Vec<_> = body.images.iter().map(|i| (&text[i.src_span.range()], i.alt.as_deref())).collect();
-        assert_eq!(srcs, vec![("images/speaker/1058_2.png", None), ("a.png", Some("A"))]);
+        let srcs: Vec<_> = body
+            .images
+            .iter()
+            .map(|i| (&text[i.src_span.range()], i.alt.as_deref()))
+            .collect();
+        assert_eq!(
+            srcs,
+            vec![("images/speaker/1058_2.png", None), ("a.png", Some("A"))]
+        );
         assert!(prose(text).contains(&"Jing Li: x"));
     }
 
@@ -423,7 +501,11 @@ mod tests {
     fn markdown_reference_and_shortcode_images() {
         let text = "![Alt](a.png \"t\") ![r][ref]\n\n{{< figure src=\"/f.png\" alt=\"F\" >}}\n\n[ref]: b.png\n";
         let body = extract(text, 0);
-        let got: Vec<_> = body.images.iter().map(|i| (&text[i.src_span.range()], i.origin)).collect();
+        let got: Vec<_> = body
+            .images
+            .iter()
+            .map(|i| (&text[i.src_span.range()], i.origin))
+            .collect();
         assert_eq!(
             got,
             vec![

@@ -47,14 +47,23 @@ pub fn read_source(path: &Path, display: &str, limit: u64) -> Result<SourceFile,
     }
     let file = std::fs::File::open(path).map_err(|e| InputProblem::Unreadable(io_reason(&e)))?;
     if meta.len() > limit {
-        return Err(InputProblem::TooLarge { size: meta.len(), limit });
+        return Err(InputProblem::TooLarge {
+            size: meta.len(),
+            limit,
+        });
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| InputProblem::Unreadable(io_reason(&e)))?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputProblem::Unreadable(io_reason(&e)))?;
     if bytes.len() as u64 > limit {
-        return Err(InputProblem::TooLarge { size: bytes.len() as u64, limit });
+        return Err(InputProblem::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
     }
-    decode(bytes).map(|(text, bom)| SourceFile::new(display.to_string(), path.to_path_buf(), text, bom))
+    decode(bytes)
+        .map(|(text, bom)| SourceFile::new(display.to_string(), path.to_path_buf(), text, bom))
 }
 
 /// An I/O error in a few words, without the OS error number.
@@ -72,7 +81,10 @@ pub fn io_reason(e: &std::io::Error) -> String {
 /// Decode bytes as UTF-8, stripping (and reporting) a byte-order mark.
 pub fn decode(mut bytes: Vec<u8>) -> Result<(String, bool), InputProblem> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(InputProblem::NotUtf8 { offset: 0, encoding: Some("UTF-16") });
+        return Err(InputProblem::NotUtf8 {
+            offset: 0,
+            encoding: Some("UTF-16"),
+        });
     }
     let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
     if bom {
@@ -83,7 +95,10 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<(String, bool), InputProblem> {
     }
     String::from_utf8(bytes)
         .map(|t| (t, bom))
-        .map_err(|e| InputProblem::NotUtf8 { offset: e.utf8_error().valid_up_to(), encoding: None })
+        .map_err(|e| InputProblem::NotUtf8 {
+            offset: e.utf8_error().valid_up_to(),
+            encoding: None,
+        })
 }
 
 /// A region in which some rules are switched off by a comment in the page.
@@ -100,7 +115,8 @@ impl Suppression {
     pub fn covers(&self, rule: &str, offset: u32) -> bool {
         self.span.start <= offset
             && offset < self.span.end
-            && (self.rules.is_empty() || self.rules.iter().any(|r| crate::rules::id_matches(r, rule)))
+            && (self.rules.is_empty()
+                || self.rules.iter().any(|r| crate::rules::id_matches(r, rule)))
     }
 }
 
@@ -126,7 +142,14 @@ impl Document {
     pub fn parse(source: Arc<SourceFile>, lang: Option<String>) -> Document {
         let (front_matter, body_start) = front_matter::split(&source.text);
         let body = markdown::extract(&source.text, body_start);
-        let mut doc = Document { source, lang, front_matter, body_start, body, suppressions: Vec::new() };
+        let mut doc = Document {
+            source,
+            lang,
+            front_matter,
+            body_start,
+            body,
+            suppressions: Vec::new(),
+        };
         doc.suppressions = suppressions(&doc);
         doc
     }
@@ -148,17 +171,26 @@ impl Document {
 
     /// Prose segments grouped by block, in order: (block index, segments).
     pub fn paragraphs(&self) -> impl Iterator<Item = (u32, &[Segment])> {
-        self.body.prose.chunk_by(|a, b| a.block == b.block).map(|c| (c[0].block, c))
+        self.body
+            .prose
+            .chunk_by(|a, b| a.block == b.block)
+            .map(|c| (c[0].block, c))
     }
 
     /// Whether `offset` lies inside code.
     pub fn in_code(&self, offset: u32) -> bool {
-        self.body.code.iter().any(|c| c.start <= offset && offset < c.end)
+        self.body
+            .code
+            .iter()
+            .any(|c| c.start <= offset && offset < c.end)
     }
 }
 
 fn parse_ids(s: &str) -> Vec<String> {
-    s.split([',', ' ', '\t']).filter(|x| !x.is_empty()).map(str::to_string).collect()
+    s.split([',', ' ', '\t'])
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn suppressions(doc: &Document) -> Vec<Suppression> {
@@ -171,19 +203,28 @@ fn suppressions(doc: &Document) -> Vec<Suppression> {
         if let Some(ids) = inner.strip_prefix("contentlint-disable-next-line") {
             let line = lines.line_of(span.end as usize) + 1;
             let r = lines.line_range(text, line);
-            out.push(Suppression { span: Span::new(r.start, r.end + 1), rules: parse_ids(ids) });
+            out.push(Suppression {
+                span: Span::new(r.start, r.end + 1),
+                rules: parse_ids(ids),
+            });
         } else if let Some(ids) = inner.strip_prefix("contentlint-disable") {
             open.push((span.start, parse_ids(ids)));
         } else if let Some(ids) = inner.strip_prefix("contentlint-enable") {
             let ids = parse_ids(ids);
             if let Some(i) = open.iter().rposition(|(_, r)| ids.is_empty() || *r == ids) {
                 let (start, rules) = open.remove(i);
-                out.push(Suppression { span: Span::new(start as usize, span.end as usize), rules });
+                out.push(Suppression {
+                    span: Span::new(start as usize, span.end as usize),
+                    rules,
+                });
             }
         }
     }
     for (start, rules) in open {
-        out.push(Suppression { span: Span::new(start as usize, text.len() + 1), rules });
+        out.push(Suppression {
+            span: Span::new(start as usize, text.len() + 1),
+            rules,
+        });
     }
     if let Some(fm) = &doc.front_matter {
         let content = &text[fm.content.range()];
@@ -191,7 +232,10 @@ fn suppressions(doc: &Document) -> Vec<Suppression> {
         for line in content.split_inclusive('\n') {
             if let Some(i) = line.find("# contentlint-disable-line") {
                 let ids = line[i + "# contentlint-disable-line".len()..].trim_end();
-                out.push(Suppression { span: Span::new(off, off + line.len()), rules: parse_ids(ids) });
+                out.push(Suppression {
+                    span: Span::new(off, off + line.len()),
+                    rules: parse_ids(ids),
+                });
             }
             off += line.len();
         }
@@ -205,22 +249,54 @@ mod tests {
 
     #[test]
     fn decode_rejects_what_is_not_text() {
-        assert_eq!(decode(vec![0xFF, 0xFE, b'a', 0]), Err(InputProblem::NotUtf8 { offset: 0, encoding: Some("UTF-16") }));
-        assert_eq!(decode(b"ab\0c".to_vec()), Err(InputProblem::Binary { offset: 2 }));
-        assert_eq!(decode(vec![b'a', 0xC3]), Err(InputProblem::NotUtf8 { offset: 1, encoding: None }));
-        assert_eq!(decode(vec![0xEF, 0xBB, 0xBF, b'x']), Ok(("x".to_string(), true)));
+        assert_eq!(
+            decode(vec![0xFF, 0xFE, b'a', 0]),
+            Err(InputProblem::NotUtf8 {
+                offset: 0,
+                encoding: Some("UTF-16")
+            })
+        );
+        assert_eq!(
+            decode(b"ab\0c".to_vec()),
+            Err(InputProblem::Binary { offset: 2 })
+        );
+        assert_eq!(
+            decode(vec![b'a', 0xC3]),
+            Err(InputProblem::NotUtf8 {
+                offset: 1,
+                encoding: None
+            })
+        );
+        assert_eq!(
+            decode(vec![0xEF, 0xBB, 0xBF, b'x']),
+            Ok(("x".to_string(), true))
+        );
     }
 
     #[test]
     fn inline_suppressions() {
         let text = "---\ndate: \"\" # contentlint-disable-line schema/empty\n---\n<!-- contentlint-disable-next-line mt -->\nbad line\n\nok\n";
-        let source = Arc::new(SourceFile::new("x.md".into(), "x.md".into(), text.into(), false));
+        let source = Arc::new(SourceFile::new(
+            "x.md".into(),
+            "x.md".into(),
+            text.into(),
+            false,
+        ));
         let doc = Document::parse(source, None);
         let bad = text.find("bad").unwrap() as u32;
         assert!(doc.suppressions.iter().any(|s| s.covers("mt/calque", bad)));
-        assert!(!doc.suppressions.iter().any(|s| s.covers("mt/calque", text.find("ok").unwrap() as u32)));
+        assert!(!doc
+            .suppressions
+            .iter()
+            .any(|s| s.covers("mt/calque", text.find("ok").unwrap() as u32)));
         let date = text.find("\"\"").unwrap() as u32;
-        assert!(doc.suppressions.iter().any(|s| s.covers("schema/empty", date)));
-        assert!(!doc.suppressions.iter().any(|s| s.covers("schema/type", date)));
+        assert!(doc
+            .suppressions
+            .iter()
+            .any(|s| s.covers("schema/empty", date)));
+        assert!(!doc
+            .suppressions
+            .iter()
+            .any(|s| s.covers("schema/type", date)));
     }
 }

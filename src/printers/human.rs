@@ -31,7 +31,10 @@ fn excerpt(file: &SourceFile, span: Span) -> (&str, usize, std::ops::Range<usize
     let mut s = start;
     let mut e = end;
     if e - s > WINDOW * 2 {
-        s = floor_char_boundary(text, (span.start as usize).saturating_sub(WINDOW / 2).max(start));
+        s = floor_char_boundary(
+            text,
+            (span.start as usize).saturating_sub(WINDOW / 2).max(start),
+        );
         e = floor_char_boundary(text, (span.end as usize + WINDOW / 2).min(end));
         if e < span.end as usize {
             e = floor_char_boundary(text, (span.end as usize).min(end));
@@ -52,21 +55,28 @@ fn level(s: Severity) -> Level<'static> {
 
 fn render_one(d: &Diagnostic, renderer: &Renderer) -> String {
     let (code, line_start, rel) = excerpt(&d.file, d.span);
-    let mut snippet = Snippet::source(code).line_start(line_start).path(d.file.display.as_str());
+    let mut snippet = Snippet::source(code)
+        .line_start(line_start)
+        .path(d.file.display.as_str());
     if d.file.text.is_empty() {
         snippet = snippet.fold(false);
     }
     snippet = snippet.annotation(AnnotationKind::Primary.span(rel));
     let mut related = Vec::new();
     for l in &d.labels {
-        if std::sync::Arc::ptr_eq(&l.file, &d.file) && d.file.lines.line_of(l.span.start as usize) == line_start - 1 {
+        if std::sync::Arc::ptr_eq(&l.file, &d.file)
+            && d.file.lines.line_of(l.span.start as usize) == line_start - 1
+        {
             let (_, _, r) = excerpt(&d.file, l.span);
             snippet = snippet.annotation(AnnotationKind::Context.span(r).label(l.message.as_str()));
         } else {
             related.push(l);
         }
     }
-    let mut group = level(d.severity).primary_title(d.message.as_str()).id(d.rule.id).element(snippet);
+    let mut group = level(d.severity)
+        .primary_title(d.message.as_str())
+        .id(d.rule.id)
+        .element(snippet);
     for l in related {
         let (code, ls, r) = excerpt(&l.file, l.span);
         group = group.element(
@@ -82,19 +92,30 @@ fn render_one(d: &Diagnostic, renderer: &Renderer) -> String {
     }
     if let Some(fix) = &d.fix {
         if let [edit] = fix.edits.as_slice() {
-            let what = if edit.replacement.is_empty() { "delete it".to_string() } else { format!("`{}`", edit.replacement) };
+            let what = if edit.replacement.is_empty() {
+                "delete it".to_string()
+            } else {
+                format!("`{}`", edit.replacement)
+            };
             let how = match fix.applicability {
                 crate::diagnostic::Applicability::Safe => "fix (safe, applied by --fix)",
                 crate::diagnostic::Applicability::Unsafe => "suggestion",
             };
-            report.push(Group::with_title(Level::NOTE.secondary_title(format!("{how}: {what}"))));
+            report.push(Group::with_title(
+                Level::NOTE.secondary_title(format!("{how}: {what}")),
+            ));
         }
     }
     renderer.render(&report)
 }
 
 pub(super) fn render(report: &Report, opts: &HumanOptions) -> String {
-    let renderer = if opts.color { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Ascii);
+    let renderer = if opts.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Ascii);
     let mut out = String::new();
     for d in &report.diagnostics {
         out.push_str(&render_one(d, &renderer));

@@ -13,9 +13,10 @@ use crate::source::{Position, SourceFile, Span};
 pub use human::HumanOptions;
 
 /// An output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
     /// Code snippets with the span underlined (for people).
+    #[default]
     Human,
     /// The stable JSON contract (for tools).
     Json,
@@ -37,7 +38,10 @@ pub fn render(format: Format, report: &Report, human: &HumanOptions) -> String {
 
 /// Start and end positions of a span (end exclusive, both 1-based).
 pub fn range(file: &SourceFile, span: Span) -> (Position, Position) {
-    (file.position(span.start as usize), file.position(span.end as usize))
+    (
+        file.position(span.start as usize),
+        file.position(span.end as usize),
+    )
 }
 
 /// Counts per severity.
@@ -54,7 +58,11 @@ fn plural(n: usize, word: &str) -> String {
 pub fn summary_line(report: &Report) -> String {
     let (e, w, i) = counts(&report.diagnostics);
     let files = {
-        let mut v: Vec<&str> = report.diagnostics.iter().map(|d| d.file.display.as_str()).collect();
+        let mut v: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.file.display.as_str())
+            .collect();
         v.dedup();
         v.len()
     };

@@ -6,9 +6,9 @@
 //! fenced `markdown` blocks under `## Example` must fire, those under `Use instead:` must not).
 
 use crate::config::{Config, RuleOptions};
-use crate::packs::Packs;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
+use crate::packs::Packs;
 use crate::site::Site;
 
 mod input;
@@ -149,7 +149,12 @@ pub trait PairRule: Sync {
 }
 
 /// Rules the loader itself reports (the file could not become a document).
-pub const INPUT: &[&RuleMeta] = &[&InputUnreadable::META, &InputNotUtf8::META, &InputBinary::META, &InputTooLarge::META];
+pub const INPUT: &[&RuleMeta] = &[
+    &InputUnreadable::META,
+    &InputNotUtf8::META,
+    &InputBinary::META,
+    &InputTooLarge::META,
+];
 
 /// Every page rule.
 pub const PAGE: &[&dyn Rule] = &[
@@ -183,7 +188,11 @@ pub fn find(id: &str) -> Option<&'static RuleMeta> {
 
 /// Whether a selector (a full id like `mt/calque` or a family like `mt`) names `rule`.
 pub fn id_matches(selector: &str, rule: &str) -> bool {
-    selector == rule || selector == "all" || rule.strip_prefix(selector).is_some_and(|rest| rest.starts_with('/'))
+    selector == rule
+        || selector == "all"
+        || rule
+            .strip_prefix(selector)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Whether a selector names at least one known rule.
@@ -192,7 +201,10 @@ pub fn selector_is_known(selector: &str) -> bool {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word_l = word.to_lowercase();
     candidates
         .into_iter()
@@ -216,8 +228,17 @@ mod tests {
         for m in all {
             let (f, name) = m.id.split_once('/').expect("family/name");
             assert!(family.contains(&f), "{}", m.id);
-            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", m.id);
-            assert!(m.explanation().contains("## What it does"), "{} lacks docs", m.id);
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                m.id
+            );
+            assert!(
+                m.explanation().contains("## What it does"),
+                "{} lacks docs",
+                m.id
+            );
         }
     }
 
@@ -226,7 +247,10 @@ mod tests {
         assert!(id_matches("mt", "mt/calque"));
         assert!(id_matches("mt/calque", "mt/calque"));
         assert!(!id_matches("m", "mt/calque"));
-        assert_eq!(did_you_mean("presenter", ["presenters", "title"]), Some("presenters"));
+        assert_eq!(
+            did_you_mean("presenter", ["presenters", "title"]),
+            Some("presenters")
+        );
         assert_eq!(did_you_mean("zzz", ["presenters", "title"]), None);
     }
 }

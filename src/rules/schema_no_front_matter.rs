@@ -41,7 +41,17 @@ impl Rule for SchemaNoFrontMatter {
             return;
         }
         let lead = doc.text().len() - doc.text().trim_start().len();
-        let span = if doc.text().trim().is_empty() { visible_span(doc.text(), 0) } else { { let r = doc.source.lines.line_range(doc.text(), doc.source.lines.line_of(lead)); crate::source::Span::new(r.start, r.end) } };
+        let span = if doc.text().trim().is_empty() {
+            visible_span(doc.text(), 0)
+        } else {
+            {
+                let r = doc
+                    .source
+                    .lines
+                    .line_range(doc.text(), doc.source.lines.line_of(lead));
+                crate::source::Span::new(r.start, r.end)
+            }
+        };
         out.push(
             Diagnostic::new(&Self::META, &doc.source, span, "page has no front matter")
                 .help("start the file with a `---` line, the page's fields (`title: \"…\"`), and another `---` line"),

@@ -39,10 +39,15 @@ impl Rule for SchemaSyntax {
             return; // schema/unclosed says it better
         }
         let Some(err) = &fm.error else { return };
-        let span = if err.span.is_empty() { visible_span(doc.text(), err.span.start as usize) } else { err.span };
+        let span = if err.span.is_empty() {
+            visible_span(doc.text(), err.span.start as usize)
+        } else {
+            err.span
+        };
         out.push(
-            Diagnostic::new(&Self::META, &doc.source, span, err.message.clone())
-                .help("quote values that contain `:`, `#` or quotes, and indent with spaces, not tabs"),
+            Diagnostic::new(&Self::META, &doc.source, span, err.message.clone()).help(
+                "quote values that contain `:`, `#` or quotes, and indent with spaces, not tabs",
+            ),
         );
     }
 }

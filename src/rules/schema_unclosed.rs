@@ -45,8 +45,16 @@ impl Rule for SchemaUnclosed {
             _ => format!("`{}` line", doc.slice(fm.open)),
         };
         out.push(
-            Diagnostic::new(&Self::META, &doc.source, fm.open, format!("{} front matter is opened here but never closed", fm.format.as_str()))
-                .help(format!("add a closing {close} after the last field")),
+            Diagnostic::new(
+                &Self::META,
+                &doc.source,
+                fm.open,
+                format!(
+                    "{} front matter is opened here but never closed",
+                    fm.format.as_str()
+                ),
+            )
+            .help(format!("add a closing {close} after the last field")),
         );
     }
 }
