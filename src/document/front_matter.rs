@@ -179,24 +179,38 @@ impl FrontMatter {
     }
 }
 
+/// The line starting at `pos`: (end of its text, start of the next line). `\n`, `\r\n` and
+/// a lone `\r` all end a line.
+fn line_at(text: &str, pos: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    match bytes[pos..].iter().position(|&b| b == b'\n' || b == b'\r') {
+        None => (text.len(), text.len()),
+        Some(i) => {
+            let end = pos + i;
+            let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                end + 2
+            } else {
+                end + 1
+            };
+            (end, next)
+        }
+    }
+}
+
 /// Split `text` into front matter and the byte offset where the body starts.
 pub fn split(text: &str) -> (Option<FrontMatter>, usize) {
-    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    let first = text[..first_line_end].trim_end_matches(['\n', '\r']);
-    let (format, delim) = match first.trim_end_matches([' ', '\t']) {
+    let (first_end, content_start) = line_at(text, 0);
+    let (format, delim) = match text[..first_end].trim_end_matches([' ', '\t']) {
         "---" => (Format::Yaml, "---"),
         "+++" => (Format::Toml, "+++"),
         _ if text.starts_with('{') => return split_json(text),
         _ => return (None, 0),
     };
     let open = Span::new(0, 3);
-    let content_start = first_line_end;
     let mut pos = content_start;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-        let line = text[pos..end]
-            .trim_end_matches(['\n', '\r'])
-            .trim_end_matches([' ', '\t']);
+        let (end, next) = line_at(text, pos);
+        let line = text[pos..end].trim_end_matches([' ', '\t']);
         if line == delim || (format == Format::Yaml && line == "...") {
             let content = Span::new(content_start, pos);
             let close = Span::new(pos, pos + line.len());
@@ -209,11 +223,11 @@ pub fn split(text: &str) -> (Option<FrontMatter>, usize) {
                 error: None,
             };
             parse_into(&mut fm, &text[content.range()], content_start);
-            return (Some(fm), end);
+            return (Some(fm), next);
         }
-        pos = end;
+        pos = next;
     }
-    let content = Span::new(content_start, text.len());
+    let content = Span::new(content_start.min(text.len()), text.len());
     let fm = FrontMatter {
         format,
         open,
