@@ -1,0 +1,74 @@
+//! Properties that must hold for any input.
+
+use proptest::prelude::*;
+
+/// Pieces real pages are made of, including the awkward ones.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("---\n".to_string()),
+        Just("+++\n".to_string()),
+        Just("title: \"".to_string()),
+        Just("date: \"\" \n".to_string()),
+        Just("presenters: 李志信\n".to_string()),
+        Just("stype: \"Chinese Session\"\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\r".to_string()),
+        Just("\n".to_string()),
+        Just("\t".to_string()),
+        Just("<img src=\"images/speaker/1058_2.png\" width=\"200\" /><br>".to_string()),
+        Just("![alt](a b.png \"t\")".to_string()),
+        Just("{{< figure src=\"/x.png\" >}}".to_string()),
+        Just("```\ncode\n```\n".to_string()),
+        Just("`inline`".to_string()),
+        Just("https://example.com/a?b=c".to_string()),
+        Just("<!-- contentlint-disable -->".to_string()),
+        Just(" ### Speakers: \n".to_string()),
+        Just("Summit/ Meetup, API7. Ai，中文。".to_string()),
+        Just("😀e\u{301}\u{200b}\u{202e}".to_string()),
+        Just("[link](http://x.org)".to_string()),
+        Just("{\"a\": [1, {\"b\": \"c\"}]}".to_string()),
+        Just("&a [*a]".to_string()),
+        "[a-zA-Z0-9 ,.:;!?\\-/()\"'#*_\\[\\]{}<>|=+%&~`@$^\\\\]{0,12}",
+        "[\\u{4e00}-\\u{9fff}，。：；！？（）]{0,6}",
+    ]
+}
+
+fn page() -> impl Strategy<Value = String> {
+    prop::collection::vec(fragment(), 0..40).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Every reported span lies inside the file and on character boundaries, and so does
+    /// every fix edit; nothing panics.
+    #[test]
+    fn spans_are_inside_the_text_and_on_char_boundaries(text in page()) {
+        for name in ["p.md", "p.zh.md"] {
+            for d in contentlint::check::check_text(name, &text, &[]) {
+                let mut spans = vec![d.span];
+                spans.extend(d.fix.iter().flat_map(|f| f.edits.iter().map(|e| e.span)));
+                for s in spans {
+                    let (a, b) = (s.start as usize, s.end as usize);
+                    prop_assert!(a <= b && b <= text.len(), "{}: {:?} out of {}", d.rule.id, s, text.len());
+                    prop_assert!(text.is_char_boundary(a) && text.is_char_boundary(b), "{}: {:?}", d.rule.id, s);
+                }
+            }
+        }
+    }
+
+    /// Line and column of every offset agree with a naive count.
+    #[test]
+    fn positions_match_a_naive_count(text in page(), pick in 0usize..10_000) {
+        let idx = contentlint::source::LineIndex::new(&text);
+        let offset = contentlint::source::floor_char_boundary(&text, pick % (text.len() + 1));
+        // An offset between the `\r` and `\n` of one line ending belongs to the line it ends.
+        prop_assume!(!(text[..offset].ends_with('\r') && text[offset..].starts_with('\n')));
+        let before = &text[..offset];
+        let normalized = before.replace("\r\n", "\n").replace('\r', "\n");
+        let line = normalized.matches('\n').count() + 1;
+        let column = normalized.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let p = idx.position(&text, offset);
+        prop_assert_eq!((p.line, p.column), (line, column));
+    }
+}
