@@ -20,8 +20,11 @@ use crate::site::{PageId, Site, Sites};
 use crate::source::{SourceFile, Span};
 use crate::walk::{self, FileEntry, WalkProblem};
 
+/// Called with (groups done, groups in all) as the run progresses.
+pub type Progress = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
+
 /// What to check and how.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct CheckOptions {
     /// Files and directories; empty means `.`.
     pub paths: Vec<PathBuf>,
@@ -31,6 +34,21 @@ pub struct CheckOptions {
     pub ignore: Vec<String>,
     /// Worker threads; 0 = one per core.
     pub jobs: usize,
+    /// Only these files (display paths or paths) are reported, when set (`--changed-since`).
+    pub only: Option<std::collections::HashSet<PathBuf>>,
+    /// Progress callback for long runs.
+    pub progress: Option<Progress>,
+}
+
+impl std::fmt::Debug for CheckOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckOptions")
+            .field("paths", &self.paths)
+            .field("select", &self.select)
+            .field("ignore", &self.ignore)
+            .field("jobs", &self.jobs)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The result of a run.
@@ -42,6 +60,8 @@ pub struct Report {
     pub files_checked: usize,
     /// Problems that mean the tool could not do its whole job (exit code 2).
     pub failures: Vec<String>,
+    /// Baseline entries that no longer match any finding.
+    pub fixed: Vec<crate::baseline::Entry>,
 }
 
 /// A file of a group: one that is reported on, or a counterpart read only for pair checks.
@@ -107,7 +127,10 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     } else {
         opts.paths.clone()
     };
-    let (files, problems) = walk::collect(&paths, config, threads);
+    let (mut files, problems) = walk::collect(&paths, config, threads);
+    if let Some(only) = &opts.only {
+        files.retain(|f| only.contains(&crate::site::absolute(&f.path)));
+    }
     let packs = match Packs::load(&config.packs) {
         Ok(p) => p,
         Err(e) => {

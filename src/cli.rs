@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::baseline::Baseline;
 use crate::check::{self, CheckOptions};
 use crate::config::Config;
 use crate::diagnostic::Severity;
@@ -79,6 +80,15 @@ struct CheckArgs {
     /// Exit 1 on findings of this severity or worse.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
+    /// Report only files changed since this git revision (and new untracked files).
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record today's findings in this baseline file (and report them as usual).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 /// How the process should end.
@@ -101,6 +111,22 @@ impl ExitStatus {
             ExitStatus::Failed => 2,
         }
     }
+}
+
+/// A progress bar on stderr for long runs, only when stderr is a terminal (never in CI logs
+/// or when output is piped).
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(10));
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages  {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.
@@ -218,13 +244,39 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         Some(p) => Config::load(p)?,
         None => Config::default(),
     };
+    let only = match &args.changed_since {
+        Some(rev) => Some(crate::git::changed_since(&first, rev).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    let bar = progress_bar();
+    let progress: Option<check::Progress> = bar.clone().map(|b| {
+        let f: check::Progress = std::sync::Arc::new(move |done, total| {
+            b.set_length(total);
+            b.set_position(done);
+        });
+        f
+    });
     let opts = CheckOptions {
         paths: args.paths,
         select: args.select,
         ignore: args.ignore,
         jobs: args.jobs,
+        only,
+        progress,
     };
-    let report = check::run(&opts, &config);
+    let mut report = check::run(&opts, &config);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if let Some(path) = &args.write_baseline {
+        Baseline::of(&report.diagnostics)
+            .save(path)
+            .map_err(anyhow::Error::msg)?;
+    }
+    if let Some(path) = &args.baseline {
+        let baseline = Baseline::load(path).map_err(anyhow::Error::msg)?;
+        report.fixed = baseline.filter(&mut report.diagnostics);
+    }
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut text = printers::render(args.format, &report, &HumanOptions { color });

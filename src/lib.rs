@@ -3,12 +3,14 @@
 #![warn(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod check;
 #[allow(clippy::print_stderr)]
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
+pub mod git;
 pub mod packs;
 pub mod printers;
 pub mod rules;

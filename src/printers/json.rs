@@ -52,12 +52,15 @@ pub fn diagnostic(d: &Diagnostic) -> Value {
 
 pub(super) fn render(report: &Report) -> String {
     let (e, w, i) = super::counts(&report.diagnostics);
-    let v = json!({
+    let mut v = json!({
         "version": 1,
         "files_checked": report.files_checked,
         "diagnostics": report.diagnostics.iter().map(diagnostic).collect::<Vec<_>>(),
         "summary": {"error": e, "warning": w, "info": i},
     });
+    if !report.fixed.is_empty() {
+        v["fixed"] = json!(report.fixed);
+    }
     let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
     s.push('\n');
     s

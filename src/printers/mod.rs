@@ -4,7 +4,9 @@
 mod github;
 mod human;
 mod json;
+mod markdown;
 mod sarif;
+mod summary;
 
 use crate::check::Report;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -24,6 +26,10 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (for inline annotations).
     Github,
+    /// Counts per rule and directory, worst files, fixable share (for audits).
+    Summary,
+    /// A report to paste into an issue or pull-request comment.
+    Markdown,
 }
 
 /// Render a report.
@@ -33,6 +39,8 @@ pub fn render(format: Format, report: &Report, human: &HumanOptions) -> String {
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Github => github::render(report),
+        Format::Summary => summary::render(report),
+        Format::Markdown => markdown::render(report),
     }
 }
 
