@@ -37,7 +37,7 @@ repos:
     hooks:
       - id: contentlint
 YAML
-pre-commit install -q >/dev/null
+pre-commit install >/dev/null
 git add -A
 if ! git commit -qm "clean site" >"$work/clean.log" 2>&1; then
   cat "$work/clean.log"
