@@ -89,6 +89,9 @@ struct CheckArgs {
     /// Record today's findings in this baseline file (and report them as usual).
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 /// How the process should end.
@@ -287,7 +290,11 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
             text.clear();
         }
     }
-    emit(&text)?;
+    match &args.output {
+        Some(path) => std::fs::write(path, &text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => emit(&text)?,
+    }
     for f in &report.failures {
         eprintln!("contentlint: {f}");
     }

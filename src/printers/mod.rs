@@ -2,6 +2,7 @@
 //! beyond the metadata a finding carries.
 
 mod github;
+mod html;
 mod human;
 mod json;
 mod markdown;
@@ -30,6 +31,8 @@ pub enum Format {
     Summary,
     /// A report to paste into an issue or pull-request comment.
     Markdown,
+    /// One self-contained HTML page with charts and filters (use with `--output`).
+    Html,
 }
 
 /// Render a report.
@@ -41,6 +44,7 @@ pub fn render(format: Format, report: &Report, human: &HumanOptions) -> String {
         Format::Github => github::render(report),
         Format::Summary => summary::render(report),
         Format::Markdown => markdown::render(report),
+        Format::Html => html::render(report),
     }
 }
 
