@@ -304,3 +304,33 @@ fn rules_doc_is_up_to_date() {
         }
     }
 }
+
+#[test]
+fn config_globs_and_inline_suppression() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir_all(d.join("content/drafts")).unwrap();
+    std::fs::write(
+        d.join("contentlint.yaml"),
+        "include: ['content/**']\nexclude: ['content/drafts/**']\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("README.md"), "---\nnot closed\n").unwrap();
+    std::fs::write(d.join("content/drafts/x.md"), "---\nnot closed\n").unwrap();
+    std::fs::write(
+        d.join("content/a.md"),
+        "<!-- contentlint-disable schema -->\nno front matter\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("content/b.md"), "---\ntitle: x\n").unwrap();
+    let o = run_in(d, &["check", "--format", "json", "."]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["files_checked"], 2, "{v}");
+    let found: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, ["content/b.md"]);
+}
