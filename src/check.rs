@@ -359,14 +359,23 @@ fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagn
 /// Check one in-memory page as a standalone file, with only the rules matching `select`
 /// (all when empty). For tests, fuzzing and rule examples.
 pub fn check_text(display: &str, text: &str, select: &[&str]) -> Vec<Diagnostic> {
-    let config = Config::default();
+    check_text_with(display, text, select, &Config::default())
+}
+
+/// [`check_text`] under a given configuration.
+pub fn check_text_with(
+    display: &str,
+    text: &str,
+    select: &[&str],
+    config: &Config,
+) -> Vec<Diagnostic> {
     let opts = CheckOptions {
         select: select.iter().map(|s| s.to_string()).collect(),
         ..CheckOptions::default()
     };
     let packs = Packs::builtin_only();
     let sel = Selection {
-        config: &config,
+        config,
         opts: &opts,
         packs: &packs,
     };

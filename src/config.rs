@@ -51,6 +51,30 @@ struct RawConfig {
     overrides: Vec<RawOverride>,
     #[serde(default)]
     packs: Vec<String>,
+    #[serde(default)]
+    schemas: Option<Vec<RawSchemaMapping>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSchemaMapping {
+    paths: Vec<String>,
+    schema: String,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// Which front-matter schema applies to which files.
+#[derive(Debug, Clone)]
+pub struct SchemaMapping {
+    /// Files it applies to (relative to the config file).
+    pub paths: GlobSet,
+    /// Only pages in this language, when set.
+    pub lang: Option<String>,
+    /// The schema's name: a built-in (`session`) or the path as written.
+    pub name: String,
+    /// The schema's text (YAML or JSON).
+    pub text: std::sync::Arc<str>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -143,6 +167,8 @@ pub struct Config {
     pub languages: LanguagesConfig,
     /// Extra rule-pack directories.
     pub packs: Vec<PathBuf>,
+    /// Front-matter schemas by path; `None` means the built-in choice by content section.
+    pub schemas: Option<Vec<SchemaMapping>>,
     settings: RuleSettings,
     overrides: Vec<Override>,
 }
@@ -158,6 +184,7 @@ impl Default for Config {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             languages: LanguagesConfig::default(),
             packs: Vec::new(),
+            schemas: None,
             settings: RuleSettings::default(),
             overrides: Vec::new(),
         }
@@ -225,6 +252,13 @@ impl Config {
         cfg.languages = raw.languages;
         cfg.packs = raw.packs.iter().map(|p| base.join(p)).collect();
         cfg.settings = rule_settings(&raw.rules, &at)?;
+        if let Some(mappings) = &raw.schemas {
+            let mut out = Vec::new();
+            for m in mappings {
+                out.push(schema_mapping(m, path, base)?);
+            }
+            cfg.schemas = Some(out);
+        }
         for o in &raw.overrides {
             let paths = globs(&o.paths)
                 .map_err(|e| ConfigError(format!("{}: override `paths`: {e}", path.display())))?
@@ -244,6 +278,11 @@ impl Config {
             Ok(r) => std::borrow::Cow::Owned(r.to_path_buf()),
             Err(_) => std::borrow::Cow::Borrowed(path),
         }
+    }
+
+    /// Whether `path` matches `globs` (which are relative to the config file).
+    pub fn matches(&self, globs: &GlobSet, path: &Path) -> bool {
+        globs.is_match(&*self.relative(path))
     }
 
     /// Whether a walked file passes the include/exclude globs.
@@ -281,6 +320,53 @@ impl Config {
         }
         opts
     }
+}
+
+fn schema_mapping(
+    m: &RawSchemaMapping,
+    path: &Path,
+    base: &Path,
+) -> Result<SchemaMapping, ConfigError> {
+    let paths = globs(&m.paths)
+        .map_err(|e| ConfigError(format!("{}: schema `paths`: {e}", path.display())))?
+        .unwrap_or_else(GlobSet::empty);
+    let text: std::sync::Arc<str> = if let Some(t) = crate::schema::builtin(&m.schema) {
+        t.into()
+    } else if m.schema.ends_with(".yaml")
+        || m.schema.ends_with(".yml")
+        || m.schema.ends_with(".json")
+    {
+        let file = base.join(&m.schema);
+        std::fs::read_to_string(&file)
+            .map_err(|e| {
+                ConfigError(format!(
+                    "{}: schema `{}`: cannot read {}: {e}",
+                    path.display(),
+                    m.schema,
+                    file.display()
+                ))
+            })?
+            .into()
+    } else {
+        let known = crate::schema::builtin_names();
+        let hint = rules::did_you_mean(&m.schema, known.iter().copied())
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        return Err(ConfigError(format!(
+            "{}: unknown schema `{}`{hint}; built-in schemas: {}; or give a path ending in .yaml or .json",
+            path.display(),
+            m.schema,
+            known.join(", ")
+        )));
+    };
+    crate::schema::compile(&m.schema, &text)
+        .map_err(|e| ConfigError(format!("{}: schema `{}`: {e}", path.display(), m.schema)))?;
+    Ok(SchemaMapping {
+        paths,
+        lang: m.lang.clone(),
+        name: m.schema.clone(),
+        text,
+    })
 }
 
 fn globs(patterns: &[String]) -> Result<Option<GlobSet>, globset::Error> {

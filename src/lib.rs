@@ -14,6 +14,7 @@ pub mod git;
 pub mod packs;
 pub mod printers;
 pub mod rules;
+pub mod schema;
 pub mod site;
 pub mod source;
 pub mod text;

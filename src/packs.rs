@@ -60,6 +60,11 @@ pub fn builtin() -> impl Iterator<Item = PackFile> {
     })
 }
 
+/// Names (paths under `rules/`) of the built-in packs.
+pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+    embedded::EMBEDDED.iter().map(|(name, _)| *name)
+}
+
 /// The text of a built-in pack by its path under `rules/`.
 pub fn builtin_text(name: &str) -> Option<&'static str> {
     embedded::EMBEDDED

@@ -182,10 +182,31 @@ impl Site {
     pub fn is_content_page(&self, path: &Path) -> bool {
         let Some(_) = &self.root else { return true };
         let path = absolute(path);
+        self.content_dirs().any(|d| path.starts_with(d))
+    }
+
+    /// Every content directory of the site (shared and per language), absolute.
+    pub fn content_dirs(&self) -> impl Iterator<Item = &Path> {
         self.content_dir
             .iter()
             .chain(self.languages.iter().filter_map(|l| l.content_dir.as_ref()))
-            .any(|d| path.starts_with(d))
+            .map(PathBuf::as_path)
+    }
+
+    /// The top-level content section of a page (`sessions` for
+    /// `content/sessions/1058.md`); `None` for pages at the top of the content directory
+    /// and for files outside it.
+    pub fn section(&self, path: &Path) -> Option<String> {
+        let abs = absolute(path);
+        // The deepest directory wins: `content/zh` over `content`.
+        let rel = self
+            .content_dirs()
+            .filter_map(|d| abs.strip_prefix(d).ok())
+            .min_by_key(|r| r.components().count())?;
+        let mut parts = rel.components();
+        let first = parts.next()?;
+        parts.next()?;
+        Some(first.as_os_str().to_string_lossy().into_owned())
     }
 
     fn is_language(&self, code: &str) -> bool {

@@ -256,3 +256,32 @@ fn a_file_deleted_before_it_is_read() {
         contentlint::document::InputProblem::Unreadable("no such file".into())
     );
 }
+
+#[test]
+fn huge_front_matter_under_a_closed_schema() {
+    // 100,000 unknown keys against a schema with `additionalProperties: false`: every key
+    // is reported, in linear time.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("contentlint.yaml"),
+        "schemas:\n  - paths: [\"**\"]\n    schema: session\n",
+    )
+    .unwrap();
+    let mut fm = String::from("---\n");
+    for i in 0..100_000 {
+        fm.push_str(&format!("k{i}: \"v\"\nk{i}: \"w\"\n"));
+    }
+    fm.push_str("---\nbody\n");
+    std::fs::write(tmp.path().join("keys.md"), fm).unwrap();
+    let started = Instant::now();
+    let o = run_in(tmp.path(), &["check", "--format", "summary", "keys.md"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("schema/unknown-key"), "{out}");
+    assert!(out.contains("schema/duplicate-key"), "{out}");
+}

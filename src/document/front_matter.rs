@@ -407,9 +407,11 @@ fn parse_yaml_with(content: &str, base: usize, inserts: &[usize]) -> Result<Node
         Span::new(base + a, base + b.max(a))
     };
     // A stack of open collections: (span start, items, pending key for maps).
+    // A flow collection (`[…]`, `{…}`) ends at its bracket; a block one at its last child
+    // (the parser's end event for a block sits on the next key).
     enum Open {
-        Seq(Span, Vec<Node>),
-        Map(Span, Vec<Entry>, Option<(String, Span)>),
+        Seq(Span, bool, Vec<Node>),
+        Map(Span, bool, Vec<Entry>, Option<(String, Span)>),
     }
     let mut stack: Vec<Open> = Vec::new();
     let mut root: Option<Node> = None;
@@ -454,29 +456,37 @@ fn parse_yaml_with(content: &str, base: usize, inserts: &[usize]) -> Result<Node
                         format!("nested more than {MAX_DEPTH} levels deep"),
                     ));
                 }
+                let at = span.start as usize - base;
+                let flow = original_text(content, inserts, at, at + 1).starts_with(['[', '{']);
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
-                    Open::Seq(span, Vec::new())
+                    Open::Seq(span, flow, Vec::new())
                 } else {
-                    Open::Map(span, Vec::new(), None)
+                    Open::Map(span, flow, Vec::new(), None)
                 });
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Open::Seq(start, items)) => {
-                    let end = items
+                Some(Open::Seq(start, flow, items)) => {
+                    let mut end = items
                         .last()
                         .map_or(start.end, |n| n.span.end.max(start.end));
+                    if flow || items.is_empty() {
+                        end = end.max(span.end);
+                    }
                     Node {
-                        span: Span::new(start.start as usize, end.max(span.end) as usize),
+                        span: Span::new(start.start as usize, end as usize),
                         value: Value::Seq(items),
                     }
                 }
-                Some(Open::Map(start, entries, _)) => {
-                    let end = entries
+                Some(Open::Map(start, flow, entries, _)) => {
+                    let mut end = entries
                         .last()
                         .map_or(start.end, |e| e.value.span.end.max(start.end));
+                    if flow || entries.is_empty() {
+                        end = end.max(span.end);
+                    }
                     Node {
-                        span: Span::new(start.start as usize, end.max(span.end) as usize),
+                        span: Span::new(start.start as usize, end as usize),
                         value: Value::Map(entries),
                     }
                 }
@@ -493,8 +503,8 @@ fn parse_yaml_with(content: &str, base: usize, inserts: &[usize]) -> Result<Node
         };
         match stack.last_mut() {
             None => root = Some(node),
-            Some(Open::Seq(_, items)) => items.push(node),
-            Some(Open::Map(_, entries, pending)) => match pending.take() {
+            Some(Open::Seq(_, _, items)) => items.push(node),
+            Some(Open::Map(_, _, entries, pending)) => match pending.take() {
                 None => {
                     let key = match &node.value {
                         Value::String(s) => s.clone(),

@@ -13,9 +13,13 @@ use crate::site::Site;
 
 mod input;
 // schema
+mod schema_date;
+mod schema_duplicate_key;
 mod schema_no_front_matter;
+mod schema_reference;
 mod schema_syntax;
 mod schema_unclosed;
+mod schema_validation;
 // image
 // lang
 // mt
@@ -54,6 +58,15 @@ impl RuleMeta {
             out.push('\n');
         }
         out
+    }
+
+    /// The first fenced `yaml` block of the explanation: the `contentlint.yaml` the examples
+    /// are checked under.
+    pub fn example_config(&self) -> Option<String> {
+        let text = self.explanation();
+        let start = text.find("```yaml\n")? + "```yaml\n".len();
+        let len = text[start..].find("```")?;
+        Some(text[start..start + len].to_string())
     }
 
     /// The fenced `markdown` examples of the explanation: (must fire, text).
@@ -162,6 +175,15 @@ pub const PAGE: &[&dyn Rule] = &[
     &schema_no_front_matter::SchemaNoFrontMatter,
     &schema_unclosed::SchemaUnclosed,
     &schema_syntax::SchemaSyntax,
+    &schema_duplicate_key::SchemaDuplicateKey,
+    &schema_validation::SchemaRequired,
+    &schema_validation::SchemaEmpty,
+    &schema_validation::SchemaType,
+    &schema_validation::SchemaEnum,
+    &schema_validation::SchemaUnknownKey,
+    &schema_validation::SchemaInvalid,
+    &schema_date::SchemaDate,
+    &schema_reference::SchemaReference,
     // image
     // lang
     // mt
