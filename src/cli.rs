@@ -38,6 +38,16 @@ enum Command {
         /// A rule id such as `schema/empty`.
         rule: String,
     },
+    /// Infer front-matter schemas from an existing Hugo site and write a starting
+    /// `contentlint.yaml` (never overwrites without --force).
+    Init {
+        /// The site's root directory.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Replace an existing contentlint.yaml and inferred schemas.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -146,6 +156,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Some(Command::Rules { format }) => list_rules(format),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Init { dir, force }) => {
+            let report = crate::init::run(&dir, force)?;
+            emit(&report.summary)?;
+            Ok(ExitStatus::Clean)
+        }
         Some(Command::Check(args)) => run_check(args),
         None => run_check(cli.check),
     }

@@ -436,7 +436,8 @@ impl Sites {
     }
 }
 
-fn is_site_root(dir: &Path) -> bool {
+/// Whether `dir` holds a Hugo config file.
+pub fn is_site_root(dir: &Path) -> bool {
     CONFIG_NAMES.iter().any(|n| dir.join(n).is_file())
         || dir.join("config").join("_default").is_dir()
 }

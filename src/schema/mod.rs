@@ -748,6 +748,15 @@ fn section_pages(cache: &Cache, cx: &Context<'_>, section: &str) -> Option<Arc<B
     Some(Arc::clone(names))
 }
 
+/// Names of the pages of `section` in every content directory of `site`.
+pub fn section_names(site: &crate::site::Site, section: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for d in site.content_dirs() {
+        collect_pages(&d.join(section), &mut names);
+    }
+    names
+}
+
 fn collect_pages(dir: &Path, names: &mut BTreeSet<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
