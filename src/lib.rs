@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod git;
 pub mod init;
+pub mod lang;
 pub mod packs;
 pub mod printers;
 pub mod rules;

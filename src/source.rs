@@ -44,7 +44,15 @@ impl Span {
         self.start == self.end
     }
 
-    /// The same span moved `by` bytes to the right.
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// This span moved `by` bytes to the right.
     pub fn shift(self, by: usize) -> Span {
         Span::new(self.start as usize + by, self.end as usize + by)
     }

@@ -22,6 +22,11 @@ mod schema_unclosed;
 mod schema_validation;
 // image
 // lang
+mod lang_label_pair;
+mod lang_labels;
+mod lang_name_script;
+mod lang_speakers;
+mod lang_untranslated;
 // mt
 // pair
 
@@ -186,11 +191,18 @@ pub const PAGE: &[&dyn Rule] = &[
     &schema_reference::SchemaReference,
     // image
     // lang
+    &lang_labels::LangLabelUnknown,
+    &lang_labels::LangLabelLanguage,
+    &lang_name_script::LangNameScript,
+    &lang_speakers::LangSpeakers,
+    &lang_untranslated::LangUntranslated,
     // mt
 ];
 
 /// Every pair rule.
 pub const PAIR: &[&dyn PairRule] = &[
+    // lang
+    &lang_label_pair::LangLabelPair,
     // pair
 ];
 
