@@ -74,6 +74,8 @@ struct Member {
 struct Group {
     site: Arc<Site>,
     members: Vec<Member>,
+    /// Translations looked for and not found: (language, expected path).
+    missing: Vec<(String, PathBuf)>,
 }
 
 /// Which rules run for a file, and how severe they are.
@@ -81,6 +83,8 @@ struct Selection<'a> {
     config: &'a Config,
     opts: &'a CheckOptions,
     packs: &'a Packs,
+    /// Pair measurements for `pair/length`, judged at the end of the run.
+    lengths: std::sync::Mutex<Vec<rules::pair_length::Sample>>,
 }
 
 impl Selection<'_> {
@@ -144,6 +148,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
         config,
         opts,
         packs: &packs,
+        lengths: std::sync::Mutex::default(),
     };
     let mut report = Report {
         files_checked: files.len(),
@@ -177,6 +182,12 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     let results: Vec<Vec<Diagnostic>> =
         pool.install(|| groups.par_iter().map(|g| check_group(g, &sel)).collect());
     report.diagnostics.extend(results.into_iter().flatten());
+    let lengths = std::mem::take(&mut *sel.lengths.lock().unwrap_or_else(|e| e.into_inner()));
+    for d in rules::pair_length::judge(&lengths) {
+        if let Level::On(s) = sel.level(d.rule, &d.file.path) {
+            report.diagnostics.push(d.severity(s));
+        }
+    }
     for site in sites.all() {
         if let (Some(err), Some(root)) = (&site.config_error, &site.root) {
             report.failures.push(format!(
@@ -197,7 +208,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
 /// Group files by (site, translation key), adding counterparts found on disk.
 fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
     let mut groups: BTreeMap<(Option<PathBuf>, String), Group> = BTreeMap::new();
-    let with_pairs = !rules::PAIR.is_empty();
+    let with_pairs = true;
     for entry in files {
         let site = sites.for_file(&entry.path);
         let mut id = site.page_id(&entry.path);
@@ -214,6 +225,7 @@ fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
             .or_insert_with(|| Group {
                 site: Arc::clone(&site),
                 members: Vec::new(),
+                missing: Vec::new(),
             });
         g.members.push(Member {
             entry,
@@ -233,7 +245,13 @@ fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
                     .members
                     .iter()
                     .any(|m| m.id.lang.as_deref() == Some(lang.as_str()));
-                if !known && path.is_file() {
+                if !known && !path.is_file() {
+                    if g.site.is_multilingual() {
+                        g.missing.push((lang, path));
+                    }
+                    continue;
+                }
+                if !known {
                     let id = g.site.page_id(&path);
                     let entry = FileEntry {
                         display: walk::display_path(&path),
@@ -323,7 +341,21 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
             out.extend(check_document(doc, &g.site, sel));
         }
     }
-    if docs.len() >= 2 && !rules::PAIR.is_empty() {
+    if !g.missing.is_empty() && docs.len() == 1 {
+        let (doc, reported) = &docs[0];
+        if let (true, Level::On(s)) = (
+            *reported,
+            sel.level(&rules::pair_missing::PairMissing::META, &doc.source.path),
+        ) {
+            if g.site.is_content_page(&doc.source.path) {
+                let d = rules::pair_missing::report(doc, &g.missing).severity(s);
+                if !suppressed(doc, &d) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+    if docs.len() >= 2 {
         check_pairs(g, &docs, sel, &mut out);
     }
     out
@@ -378,6 +410,7 @@ pub fn check_text_with(
         config,
         opts: &opts,
         packs: &packs,
+        lengths: std::sync::Mutex::default(),
     };
     let site = Site::standalone();
     let id = site.page_id(Path::new(display));
@@ -405,9 +438,18 @@ fn check_pairs(
         .source
         .clone()
         .or_else(|| g.site.default_lang.clone());
+    // The talk's language (from the session-type label) names the original; else the
+    // configured source language; else the site's default language.
+    let labels = crate::lang::Labels::load(sel.packs);
+    let talk_lang = docs.iter().find_map(|(d, _)| {
+        let (v, _) = d.fm_str(&labels.key)?;
+        labels.get(v).map(|l| l.talk.clone())
+    });
+    let is_lang = |d: &Document, l: &Option<String>| matches!((&d.lang, l), (Some(a), Some(b)) if crate::lang::same_lang(a, b));
     let original = docs
         .iter()
-        .position(|(d, _)| d.lang.is_some() && d.lang == source_lang)
+        .position(|(d, _)| is_lang(d, &talk_lang))
+        .or_else(|| docs.iter().position(|(d, _)| is_lang(d, &source_lang)))
         .unwrap_or(0);
     for (i, (translation, reported)) in docs.iter().enumerate() {
         if i == original || !reported {
@@ -418,6 +460,28 @@ fn check_pairs(
             translation,
         };
         let path = &translation.source.path;
+        if matches!(
+            sel.level(&rules::pair_length::PairLength::META, path),
+            Level::On(_)
+        ) {
+            let o = &docs[original].0;
+            let sample = rules::pair_length::Sample {
+                direction: format!(
+                    "{} → {}",
+                    o.lang.as_deref().unwrap_or("?"),
+                    translation.lang.as_deref().unwrap_or("?")
+                ),
+                original_units: crate::pair::text_units(o),
+                translation_units: crate::pair::text_units(translation),
+                file: Arc::clone(&translation.source),
+                span: crate::pair::page_span(translation),
+                original: (Arc::clone(&o.source), crate::pair::page_span(o)),
+            };
+            sel.lengths
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(sample);
+        }
         for rule in rules::PAIR {
             let Level::On(sev) = sel.level(rule.meta(), path) else {
                 continue;

@@ -51,3 +51,57 @@ pub fn changed_since(path: &Path, rev: &str) -> Result<HashSet<PathBuf>, String>
     }
     Ok(files)
 }
+
+/// The last commit that touched each file of a work tree.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Absolute path → (commit, commit time in seconds since the epoch).
+    pub last: std::collections::HashMap<PathBuf, (String, i64)>,
+}
+
+/// Read the history of the work tree holding `path` in one `git log` pass.
+pub fn history(path: &Path) -> Result<History, String> {
+    let top = toplevel(path)?;
+    let out = git(
+        &top,
+        &[
+            "log",
+            "--no-renames",
+            "--name-only",
+            "--format=%x01%H %ct",
+            "--",
+        ],
+    )?;
+    let text = String::from_utf8_lossy(&out);
+    let mut h = History::default();
+    let mut current: Option<(String, i64)> = None;
+    for line in text.lines() {
+        if let Some(head) = line.strip_prefix('\u{1}') {
+            let mut parts = head.split(' ');
+            let hash = parts.next().unwrap_or("").to_string();
+            let time = parts.next().and_then(|t| t.parse().ok()).unwrap_or(0);
+            current = Some((hash, time));
+        } else if !line.is_empty() {
+            if let Some(c) = &current {
+                // The log is newest first: the first commit seen for a file is its last.
+                h.last.entry(top.join(line)).or_insert_with(|| c.clone());
+            }
+        }
+    }
+    Ok(h)
+}
+
+/// `YYYY-MM-DD` of a time in seconds since the epoch (UTC).
+pub fn date(secs: i64) -> String {
+    // Days to civil date (Howard Hinnant's algorithm, public domain).
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}

@@ -14,6 +14,7 @@ pub mod git;
 pub mod init;
 pub mod lang;
 pub mod packs;
+pub mod pair;
 pub mod printers;
 pub mod rules;
 pub mod schema;

@@ -29,6 +29,15 @@ mod lang_speakers;
 mod lang_untranslated;
 // mt
 // pair
+mod pair_copied;
+mod pair_field;
+mod pair_images;
+pub mod pair_length;
+pub mod pair_missing;
+mod pair_numbers;
+mod pair_stale;
+mod pair_structure;
+mod pair_urls;
 
 pub use input::{InputBinary, InputNotUtf8, InputTooLarge, InputUnreadable};
 
@@ -174,6 +183,12 @@ pub const INPUT: &[&RuleMeta] = &[
     &InputTooLarge::META,
 ];
 
+/// Rules the pipeline reports itself, from what it sees across pages.
+pub const PIPELINE: &[&RuleMeta] = &[
+    &pair_missing::PairMissing::META,
+    &pair_length::PairLength::META,
+];
+
 /// Every page rule.
 pub const PAGE: &[&dyn Rule] = &[
     // schema
@@ -204,11 +219,19 @@ pub const PAIR: &[&dyn PairRule] = &[
     // lang
     &lang_label_pair::LangLabelPair,
     // pair
+    &pair_field::PairField,
+    &pair_images::PairImages,
+    &pair_urls::PairUrls,
+    &pair_numbers::PairNumbers,
+    &pair_structure::PairStructure,
+    &pair_copied::PairCopied,
+    &pair_stale::PairStale,
 ];
 
 /// Metadata of every rule, sorted by id.
 pub fn all_meta() -> Vec<&'static RuleMeta> {
     let mut all: Vec<&'static RuleMeta> = INPUT.to_vec();
+    all.extend(PIPELINE);
     all.extend(PAGE.iter().map(|r| r.meta()));
     all.extend(PAIR.iter().map(|r| r.meta()));
     all.sort_by_key(|m| m.id);
