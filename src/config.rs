@@ -143,6 +143,8 @@ pub struct Config {
     pub languages: LanguagesConfig,
     /// Extra rule-pack directories.
     pub packs: Vec<PathBuf>,
+    /// Whether checks may use the network (`--remote`; off by default).
+    pub remote: bool,
     settings: RuleSettings,
     overrides: Vec<Override>,
 }
@@ -158,6 +160,7 @@ impl Default for Config {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             languages: LanguagesConfig::default(),
             packs: Vec::new(),
+            remote: false,
             settings: RuleSettings::default(),
             overrides: Vec::new(),
         }

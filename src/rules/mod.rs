@@ -17,6 +17,16 @@ mod schema_no_front_matter;
 mod schema_syntax;
 mod schema_unclosed;
 // image
+mod image_case_mismatch;
+pub mod image_common;
+mod image_empty_src;
+mod image_insecure;
+mod image_missing;
+mod image_missing_alt;
+mod image_not_an_image;
+mod image_outside_site;
+mod image_remote;
+mod image_sequence;
 // lang
 // mt
 // pair
@@ -163,6 +173,15 @@ pub const PAGE: &[&dyn Rule] = &[
     &schema_unclosed::SchemaUnclosed,
     &schema_syntax::SchemaSyntax,
     // image
+    &image_missing::ImageMissing,
+    &image_case_mismatch::ImageCaseMismatch,
+    &image_empty_src::ImageEmptySrc,
+    &image_outside_site::ImageOutsideSite,
+    &image_not_an_image::ImageNotAnImage,
+    &image_missing_alt::ImageMissingAlt,
+    &image_sequence::ImageSequence,
+    &image_insecure::ImageInsecure,
+    &image_remote::ImageRemote,
     // lang
     // mt
 ];
