@@ -764,7 +764,30 @@ pub fn resolve(
     if cands.is_empty() && outside > 0 {
         return Outcome::Outside;
     }
-    evaluate(state, site_root, path, &cands, outside)
+    let outcome = evaluate(state, site_root, path, &cands, outside);
+    if let Outcome::Missing {
+        looked,
+        suggestion: None,
+    } = &outcome
+    {
+        // Resolved against the page's URL it is missing; against the site root it exists:
+        // the author meant a root-relative path.
+        if !absolute && state.relative_to(site, opts) == RelativeTo::Page {
+            if let Some(comps) = join_normalized(&[], path) {
+                if roots
+                    .iter()
+                    .any(|r| matches!(state.lookup(r, &comps), Lookup::Found(_)))
+                {
+                    let segs: Vec<String> = comps.iter().map(|c| encode_segment(c)).collect();
+                    return Outcome::Missing {
+                        looked: looked.clone(),
+                        suggestion: Some(format!("{}{}", base_path(site), segs.join("/"))),
+                    };
+                }
+            }
+        }
+    }
+    outcome
 }
 
 fn site_root_or(cands: &[Candidate]) -> &Path {
@@ -796,18 +819,35 @@ fn evaluate(
         let fixed = rewrite(path, c, &real);
         return Outcome::CaseMismatch { actual, fixed };
     }
-    let mut looked: Vec<String> = Vec::new();
+    // "`images/x.png` in `static/`, `assets/`", one group per path tried.
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for c in cands {
         let shown = c.root.strip_prefix(site_root).unwrap_or(&c.root);
-        let mut s = shown.to_string_lossy().replace('\\', "/");
-        if !s.is_empty() && !s.ends_with('/') {
-            s.push('/');
+        let mut root = shown.to_string_lossy().replace('\\', "/");
+        if !root.is_empty() && !root.ends_with('/') {
+            root.push('/');
         }
-        s.push_str(&c.comps.join("/"));
-        if !looked.contains(&s) {
-            looked.push(s);
+        let p = c.comps.join("/");
+        match groups.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, roots)) => {
+                if !root.is_empty() && !roots.contains(&root) {
+                    roots.push(root)
+                }
+            }
+            None => groups.push((p, if root.is_empty() { vec![] } else { vec![root] })),
         }
     }
+    let looked: Vec<String> = groups
+        .into_iter()
+        .map(|(p, roots)| {
+            if roots.is_empty() {
+                format!("`{p}`")
+            } else {
+                let list: Vec<String> = roots.iter().map(|r| format!("`{r}`")).collect();
+                format!("`{p}` in {}", list.join(", "))
+            }
+        })
+        .collect();
     let suggestion = missing
         .iter()
         .filter(|(i, _, c)| *i >= c.base_len)

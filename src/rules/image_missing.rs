@@ -65,17 +65,10 @@ impl Rule for ImageMissing {
                 img.src_span,
                 format!("image `{}` not found", img.src.trim()),
             );
-            let mut help = match looked.as_slice() {
-                [] => String::new(),
-                [one] => format!("looked for `{one}`"),
-                [first, rest @ ..] if rest.len() <= 3 => format!(
-                    "looked for `{first}`{}",
-                    rest.iter().map(|l| format!(", `{l}`")).collect::<String>()
-                ),
-                [first, second, rest @ ..] => format!(
-                    "looked for `{first}`, `{second}` and {} more places",
-                    rest.len()
-                ),
+            let mut help = if looked.is_empty() {
+                String::new()
+            } else {
+                format!("looked for {}", looked.join("; "))
             };
             if let Some(s) = &suggestion {
                 help = format!("did you mean `{s}`? ({help})");
