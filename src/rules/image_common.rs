@@ -588,6 +588,8 @@ struct PagePlace {
     content_root: PathBuf,
     dir: Vec<String>,
     url_dir: Vec<String>,
+    /// `index.md` or `_index.md`: the files beside it are its resources.
+    bundle: bool,
 }
 
 fn page_place(doc: &Document, site: &Site) -> Option<PagePlace> {
@@ -609,6 +611,7 @@ fn page_place(doc: &Document, site: &Site) -> Option<PagePlace> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let stem = name.split('.').next().unwrap_or("").to_string();
+    let is_index = stem == "index" || stem == "_index";
     let mut url_dir: Vec<String> = Vec::new();
     let non_default_lang = match (&doc.lang, &site.default_lang) {
         (Some(l), Some(d)) => l != d && site.is_multilingual(),
@@ -629,7 +632,6 @@ fn page_place(doc: &Document, site: &Site) -> Option<PagePlace> {
             }
         }
         url_dir.extend(dir.iter().map(|c| c.to_lowercase()));
-        let is_index = stem == "index" || stem == "_index";
         if !is_index && !site.ugly_urls {
             let slug = doc
                 .fm_str("slug")
@@ -642,6 +644,7 @@ fn page_place(doc: &Document, site: &Site) -> Option<PagePlace> {
         content_root,
         dir,
         url_dir,
+        bundle: is_index,
     })
 }
 
@@ -749,8 +752,14 @@ pub fn resolve(
                 None => outside += 1,
             }
         }
-        let bundle = img.origin != ImageOrigin::Html || mode != RelativeTo::Site;
-        if let (true, Some(p)) = (bundle, &place) {
+        // Files beside a page are published in its directory (and are its resources when
+        // it is a bundle); a relative src reaches them from a bundle, or from a regular page
+        // whose URL is `section/name.html`. Raw `<img>` under `<base href>` does not.
+        let beside = img.origin != ImageOrigin::Html || mode != RelativeTo::Site;
+        if let Some(p) = place
+            .as_ref()
+            .filter(|p| beside && (p.bundle || site.ugly_urls))
+        {
             match join_normalized(&p.dir, path) {
                 Some(comps) => cands.push(Candidate {
                     root: p.content_root.clone(),
