@@ -17,7 +17,15 @@
 //! The `relative-to` option (`site`, `page`, `both` or `auto`) overrides the detection.
 //! Markdown images, `figure` shortcodes and front-matter images may also name a file of the
 //! page bundle (the page's own directory): Hugo's render hooks and themes resolve those as
-//! page resources. Raw `<img>` tags are left alone by Hugo, so they get no such help.
+//! page resources. Raw `<img>` tags are left alone by Hugo, so they get no such help. A file
+//! beside a regular page (not a bundle) is published in the section's directory, so it is
+//! reachable only when pages are `section/name.html` (`uglyURLs`). Front-matter images are
+//! always accepted site-relative too, since themes print them with `absURL`.
+//!
+//! Checked against Hugo 0.111: static and theme-static files land at the root of `public/`
+//! with their case kept; page URLs are lowercased; a bundle's files sit beside its
+//! `index.html`; `assets/` is published only through `resources.Get` (accepted anyway: a
+//! render hook may do that); other languages live under `/<lang>/`, static files do not.
 //!
 //! Lookups compare names exactly, byte for byte, even on a case-insensitive file system:
 //! the site is served from Linux, where `Logo.png` is not `logo.png`. Each directory is listed
@@ -730,7 +738,10 @@ pub fn resolve(
     } else {
         let mode = state.relative_to(site, opts);
         let mut bases: Vec<Vec<String>> = Vec::new();
-        if matches!(mode, RelativeTo::Site | RelativeTo::Both) {
+        // Themes publish front-matter images with `absURL`/`relURL`: site-relative always.
+        if matches!(mode, RelativeTo::Site | RelativeTo::Both)
+            || img.origin == ImageOrigin::FrontMatter
+        {
             bases.push(Vec::new());
         }
         if matches!(mode, RelativeTo::Page | RelativeTo::Both | RelativeTo::Auto) {
