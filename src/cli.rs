@@ -102,6 +102,9 @@ struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Allow checks that use the network (remote images); off by default.
+    #[arg(long)]
+    remote: bool,
 }
 
 /// How the process should end.
@@ -258,10 +261,11 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
     let config_path = args.config.clone().or_else(|| Config::discover(&first));
-    let config = match &config_path {
+    let mut config = match &config_path {
         Some(p) => Config::load(p)?,
         None => Config::default(),
     };
+    config.remote = args.remote;
     let only = match &args.changed_since {
         Some(rev) => Some(crate::git::changed_since(&first, rev).map_err(anyhow::Error::msg)?),
         None => None,

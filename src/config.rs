@@ -169,6 +169,8 @@ pub struct Config {
     pub packs: Vec<PathBuf>,
     /// Front-matter schemas by path; `None` means the built-in choice by content section.
     pub schemas: Option<Vec<SchemaMapping>>,
+    /// Whether checks may use the network (`--remote`; off by default).
+    pub remote: bool,
     settings: RuleSettings,
     overrides: Vec<Override>,
 }
@@ -185,6 +187,7 @@ impl Default for Config {
             languages: LanguagesConfig::default(),
             packs: Vec::new(),
             schemas: None,
+            remote: false,
             settings: RuleSettings::default(),
             overrides: Vec::new(),
         }

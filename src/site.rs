@@ -54,6 +54,12 @@ pub struct Site {
     pub static_dirs: Vec<PathBuf>,
     /// A problem reading the Hugo config (reported once, the run goes on).
     pub config_error: Option<String>,
+    /// `baseURL`, as written.
+    pub base_url: Option<String>,
+    /// `uglyURLs`: pages are published as `/section/name.html`, not `/section/name/`.
+    pub ugly_urls: bool,
+    /// `canonifyURLs`: root-relative URLs are rewritten against `baseURL`.
+    pub canonify_urls: bool,
 }
 
 /// Where a page's language came from.
@@ -159,12 +165,35 @@ impl Site {
             Some(J::Array(a)) => a.first().and_then(J::as_str).map(str::to_string),
             _ => None,
         };
-        let statics: Vec<String> = match get_ci(&cfg, "staticDir") {
+        let mut statics: Vec<String> = match get_ci(&cfg, "staticDir") {
             Some(J::String(s)) => vec![s.clone()],
             Some(J::Array(a)) => a.iter().filter_map(J::as_str).map(str::to_string).collect(),
             _ => vec!["static".into()],
         };
+        // Hugo also merges `staticDir0` … `staticDir10`, and each language's own `staticDir`.
+        for i in 0..=10 {
+            if let Some(J::String(s)) = get_ci(&cfg, &format!("staticDir{i}")) {
+                statics.push(s.clone());
+            }
+        }
+        if let Some(J::Object(langs)) = get_ci(&cfg, "languages") {
+            for conf in langs.values() {
+                match get_ci(conf, "staticDir") {
+                    Some(J::String(s)) => statics.push(s.clone()),
+                    Some(J::Array(a)) => {
+                        statics.extend(a.iter().filter_map(J::as_str).map(str::to_string))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        statics.dedup();
         site.static_dirs = statics.iter().map(|s| root.join(s)).collect();
+        site.base_url = get_ci(&cfg, "baseURL")
+            .and_then(J::as_str)
+            .map(str::to_string);
+        site.ugly_urls = get_ci(&cfg, "uglyURLs").and_then(J::as_bool) == Some(true);
+        site.canonify_urls = get_ci(&cfg, "canonifyURLs").and_then(J::as_bool) == Some(true);
         if let Some(theme) = &site.theme {
             site.static_dirs
                 .push(root.join("themes").join(theme).join("static"));

@@ -21,6 +21,16 @@ mod schema_syntax;
 mod schema_unclosed;
 mod schema_validation;
 // image
+mod image_case_mismatch;
+pub mod image_common;
+mod image_empty_src;
+mod image_insecure;
+mod image_missing;
+mod image_missing_alt;
+mod image_not_an_image;
+mod image_outside_site;
+mod image_remote;
+mod image_sequence;
 // lang
 mod lang_label_pair;
 mod lang_labels;
@@ -205,6 +215,15 @@ pub const PAGE: &[&dyn Rule] = &[
     &schema_date::SchemaDate,
     &schema_reference::SchemaReference,
     // image
+    &image_missing::ImageMissing,
+    &image_case_mismatch::ImageCaseMismatch,
+    &image_empty_src::ImageEmptySrc,
+    &image_outside_site::ImageOutsideSite,
+    &image_not_an_image::ImageNotAnImage,
+    &image_missing_alt::ImageMissingAlt,
+    &image_sequence::ImageSequence,
+    &image_insecure::ImageInsecure,
+    &image_remote::ImageRemote,
     // lang
     &lang_labels::LangLabelUnknown,
     &lang_labels::LangLabelLanguage,

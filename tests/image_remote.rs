@@ -1,0 +1,222 @@
+//! `image/remote` against an HTTP server on 127.0.0.1 started by the test itself (the only
+//! host these tests ever talk to; the test's config allows loopback explicitly).
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use contentlint::check::{self, CheckOptions};
+use contentlint::config::Config;
+
+/// A tiny HTTP/1.1 server: answers by path, counts requests, stops when dropped.
+struct Server {
+    port: u16,
+    requests: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        listener.set_nonblocking(true).expect("nonblocking");
+        let requests = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (r, s) = (Arc::clone(&requests), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            // Bounded: at most 60 s, and it stops as soon as the test drops the server.
+            let deadline = std::time::Instant::now() + Duration::from_secs(60);
+            while !s.load(Ordering::Relaxed) && std::time::Instant::now() < deadline {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let r = Arc::clone(&r);
+                        std::thread::spawn(move || serve(stream, &r));
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Server {
+            port,
+            requests,
+            stop,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+fn serve(stream: TcpStream, requests: &AtomicUsize) {
+    let _ = stream.set_nonblocking(false);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut stream = stream;
+    let mut line = String::new();
+    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+        return;
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next().unwrap_or("").to_string();
+    let path = parts.next().unwrap_or("").to_string();
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" || h == "\n" {
+            break;
+        }
+    }
+    requests.fetch_add(1, Ordering::SeqCst);
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n";
+    let (status, headers, body): (&str, String, &[u8]) = match path.as_str() {
+        "/ok.png" => ("200 OK", "Content-Type: image/png\r\n".into(), png),
+        "/moved.png" => ("301 Moved Permanently", "Location: /ok.png\r\n".into(), b""),
+        "/page.png" => (
+            "200 OK",
+            "Content-Type: text/html; charset=utf-8\r\n".into(),
+            b"<html></html>",
+        ),
+        "/slow.png" => {
+            std::thread::sleep(Duration::from_secs(3));
+            ("200 OK", "Content-Type: image/png\r\n".into(), png)
+        }
+        _ => (
+            "404 Not Found",
+            "Content-Type: text/plain\r\n".into(),
+            b"nope",
+        ),
+    };
+    let body: &[u8] = if method == "HEAD" { b"" } else { body };
+    let head = format!(
+        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
+        if method == "HEAD" && status.starts_with("200") {
+            png.len()
+        } else {
+            body.len()
+        }
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(body);
+    let _ = stream.flush();
+}
+
+/// A port nothing listens on.
+fn closed_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+    l.local_addr().expect("addr").port()
+}
+
+fn site(dir: &Path, body: &str, rule_options: &str) {
+    std::fs::create_dir_all(dir.join("content")).expect("mkdir");
+    std::fs::write(
+        dir.join("config.toml"),
+        "baseURL = \"https://example.org/\"\n",
+    )
+    .expect("config");
+    std::fs::write(
+        dir.join("content/page.md"),
+        format!("---\ntitle: T\n---\n{body}"),
+    )
+    .expect("page");
+    std::fs::write(
+        dir.join("contentlint.yaml"),
+        format!("rules:\n  image/remote:\n{rule_options}"),
+    )
+    .expect("contentlint.yaml");
+}
+
+fn run(dir: &Path, remote: bool) -> Vec<String> {
+    let mut config = Config::load(&dir.join("contentlint.yaml")).expect("config");
+    config.remote = remote;
+    let opts = CheckOptions {
+        paths: vec![dir.join("content")],
+        select: vec!["image/remote".into()],
+        jobs: 1,
+        ..CheckOptions::default()
+    };
+    let report = check::run(&opts, &config);
+    assert!(report.failures.is_empty(), "{:?}", report.failures);
+    report
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+#[test]
+fn remote_answers_are_reported_and_cached() {
+    let server = Server::start();
+    let refused = closed_port();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cache = tmp.path().join("cache.json");
+    let body = format!(
+        "<img src=\"{}\" alt=\"a\">\n\n![b]({})\n\n![c]({})\n\n![d]({})\n\n![e]({})\n\n![f](http://127.0.0.1:{refused}/x.png)\n\n![g]({})\n",
+        server.url("/ok.png"),
+        server.url("/missing.png"),
+        server.url("/moved.png"),
+        server.url("/page.png"),
+        server.url("/slow.png"),
+        server.url("/ok.png"),
+    );
+    let options = format!(
+        "    allow-private: true\n    timeout: 1\n    retries: 0\n    cache-file: {}\n",
+        cache.display()
+    );
+    site(tmp.path(), &body, &options);
+
+    // Off by default: no request at all.
+    assert_eq!(run(tmp.path(), false), Vec::<String>::new());
+    assert_eq!(server.requests.load(Ordering::SeqCst), 0);
+
+    let found = run(tmp.path(), true);
+    let p = server.port;
+    assert_eq!(
+        found,
+        vec![
+            format!("remote image `http://127.0.0.1:{p}/missing.png` answers 404 Not Found"),
+            format!(
+                "remote image `http://127.0.0.1:{p}/page.png` is served as `text/html`, not as an image"
+            ),
+            format!("remote image `http://127.0.0.1:{p}/slow.png` did not answer within 1 s"),
+            format!(
+                "remote image `http://127.0.0.1:{refused}/x.png` cannot be fetched: connection refused"
+            ),
+        ],
+    );
+    let first = server.requests.load(Ordering::SeqCst);
+    // ok (HEAD), missing (HEAD+GET), moved (HEAD, then HEAD ok.png), page (HEAD+GET), slow
+    // (HEAD): the repeated `ok.png` is asked once.
+    assert_eq!(first, 8, "requests on the first run");
+    let cached = std::fs::read_to_string(&cache).expect("cache written");
+    assert!(cached.contains("/missing.png"), "{cached}");
+    assert!(!cached.contains("/slow.png"), "timeouts are not cached");
+
+    // Second run: the cached answers are used; only the timeout is asked again.
+    let again = run(tmp.path(), true);
+    assert_eq!(again, found);
+    assert_eq!(server.requests.load(Ordering::SeqCst), first + 1);
+}
+
+#[test]
+fn private_hosts_are_refused_unless_allowed() {
+    let server = Server::start();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let body = format!("![a]({})\n", server.url("/missing.png"));
+    site(tmp.path(), &body, "    cache-ttl: 0\n");
+    let found = run(tmp.path(), true);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].contains("was not checked"), "{found:?}");
+    assert_eq!(server.requests.load(Ordering::SeqCst), 0);
+}
