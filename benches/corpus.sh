@@ -37,13 +37,14 @@ for n in "${sizes[@]}"; do
   # Warm the page cache so both tools read from memory.
   cat $(find "$dir" -type f -name '*.md' | head -2000) >/dev/null
   /usr/bin/time -f '%e %M' -o "$work/time" "$bin" check "$dir" --format json >/dev/null 2>"$work/err" || true
-  read -r secs kb <"$work/time"
+  # GNU time writes "Command exited with non-zero status 1" first when findings exist.
+  read -r secs kb < <(tail -n 1 "$work/time")
   rate=$(awk -v f="$files" -v s="$secs" 'BEGIN { printf "%d", (s > 0 ? f / s : 0) }')
   mb=$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')
   rg_s=-; ratio=-
   if command -v rg >/dev/null; then
     /usr/bin/time -f '%e' -o "$work/rgtime" rg -c --no-messages -t md 'stepped into|Summit/ ' "$dir" >/dev/null || true
-    rg_s=$(cat "$work/rgtime")
+    rg_s=$(tail -n 1 "$work/rgtime")
     ratio=$(awk -v a="$secs" -v b="$rg_s" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
   fi
   printf '%-8s %-10s %-9s %-9s %-8s %-8s\n' "$files" "$secs" "$rate" "$mb" "$rg_s" "$ratio"

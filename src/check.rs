@@ -473,9 +473,11 @@ fn check_pairs(
                 ),
                 original_units: crate::pair::text_units(o),
                 translation_units: crate::pair::text_units(translation),
-                file: Arc::clone(&translation.source),
-                span: crate::pair::page_span(translation),
-                original: (Arc::clone(&o.source), crate::pair::page_span(o)),
+                translation: rules::pair_length::Place::of(
+                    &translation.source,
+                    crate::pair::page_span(translation),
+                ),
+                original: rules::pair_length::Place::of(&o.source, crate::pair::page_span(o)),
             };
             sel.lengths
                 .lock()

@@ -44,12 +44,39 @@ pub struct Sample {
     pub original_units: usize,
     /// Units of the translation.
     pub translation_units: usize,
-    /// The translation (where the finding goes).
-    pub file: Arc<SourceFile>,
-    /// Its first paragraph.
-    pub span: Span,
+    /// The translation (where the finding goes) and its first paragraph.
+    pub translation: Place,
     /// The original and its first paragraph.
-    pub original: (Arc<SourceFile>, Span),
+    pub original: Place,
+}
+
+/// A page and a span in it, without its text: a run measures every pair but reports few,
+/// so samples must not keep every page in memory. Outliers are read again.
+#[derive(Clone, Debug)]
+pub struct Place {
+    /// The path to read.
+    pub path: std::path::PathBuf,
+    /// The path as shown.
+    pub display: String,
+    /// Where.
+    pub span: Span,
+}
+
+impl Place {
+    /// Remember where `span` of `file` is.
+    pub fn of(file: &SourceFile, span: Span) -> Place {
+        Place {
+            path: file.path.clone(),
+            display: file.display.clone(),
+            span,
+        }
+    }
+
+    fn load(&self) -> Option<Arc<SourceFile>> {
+        crate::document::read_source(&self.path, &self.display, u64::MAX)
+            .ok()
+            .map(Arc::new)
+    }
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -85,6 +112,9 @@ pub fn judge(samples: &[Sample]) -> Vec<Diagnostic> {
             if off.abs() < 5.0 * mad || off.abs() < std::f64::consts::LN_2 {
                 continue;
             }
+            let (Some(file), Some(original)) = (s.translation.load(), s.original.load()) else {
+                continue;
+            };
             let expected = (s.original_units as f64 * med.exp()).round();
             let (what, help) = if off < 0.0 {
                 (
@@ -100,14 +130,14 @@ pub fn judge(samples: &[Sample]) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::new(
                     &PairLength::META,
-                    &s.file,
-                    s.span,
+                    &file,
+                    s.translation.span,
                     format!(
                         "the translation is far {what} than usual for `{dir}`: {} units for an original of {} (about {expected} expected)",
                         s.translation_units, s.original_units
                     ),
                 )
-                .label(&s.original.0, s.original.1, "the original")
+                .label(&original, s.original.span, "the original")
                 .help(help),
             );
         }
@@ -120,19 +150,19 @@ mod tests {
     use super::*;
 
     fn sample(o: usize, t: usize) -> Sample {
-        let f = Arc::new(SourceFile::new(
-            "t.md".into(),
-            "t.md".into(),
+        // Any readable file stands for the pages.
+        let f = SourceFile::new(
+            "Cargo.toml".into(),
+            "Cargo.toml".into(),
             String::new(),
             false,
-        ));
+        );
         Sample {
             direction: "en → zh".into(),
             original_units: o,
             translation_units: t,
-            file: Arc::clone(&f),
-            span: Span::empty(0),
-            original: (f, Span::empty(0)),
+            translation: Place::of(&f, Span::empty(0)),
+            original: Place::of(&f, Span::empty(0)),
         }
     }
 
