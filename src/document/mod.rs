@@ -53,7 +53,7 @@ pub fn read_source(path: &Path, display: &str, limit: u64) -> Result<SourceFile,
         });
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(limit + 1)
+    file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| InputProblem::Unreadable(io_reason(&e)))?;
     if bytes.len() as u64 > limit {
