@@ -50,18 +50,75 @@ pub fn diagnostic(d: &Diagnostic) -> Value {
     Value::Object(m)
 }
 
+/// `value` pretty-printed, its lines after the first indented by `indent` spaces.
+fn nested(value: &Value, indent: usize) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let pad = " ".repeat(indent);
+    text.replace('\n', &format!("\n{pad}"))
+}
+
+/// The report, written one diagnostic at a time (the same text `to_string_pretty` gives
+/// for the whole document, without holding the whole document as a JSON tree).
 pub(super) fn render(report: &Report) -> String {
+    use std::fmt::Write as _;
     let (e, w, i) = super::counts(&report.diagnostics);
-    let mut v = json!({
-        "version": 1,
-        "files_checked": report.files_checked,
-        "diagnostics": report.diagnostics.iter().map(diagnostic).collect::<Vec<_>>(),
-        "summary": {"error": e, "warning": w, "info": i},
-    });
-    if !report.fixed.is_empty() {
-        v["fixed"] = json!(report.fixed);
+    let mut s = String::with_capacity(64 + report.diagnostics.len() * 512);
+    let _ = write!(
+        s,
+        "{{\n  \"version\": 1,\n  \"files_checked\": {},\n  \"diagnostics\": [",
+        report.files_checked
+    );
+    for (n, d) in report.diagnostics.iter().enumerate() {
+        s.push_str(if n == 0 { "\n    " } else { ",\n    " });
+        s.push_str(&nested(&diagnostic(d), 4));
     }
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-    s.push('\n');
+    if !report.diagnostics.is_empty() {
+        s.push_str("\n  ");
+    }
+    s.push_str("],\n  \"summary\": ");
+    s.push_str(&nested(&json!({"error": e, "warning": w, "info": i}), 2));
+    if !report.fixed.is_empty() {
+        s.push_str(",\n  \"fixed\": ");
+        s.push_str(&nested(&json!(report.fixed), 2));
+    }
+    s.push_str("\n}\n");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamed_text_equals_the_whole_document_pretty_printed() {
+        let report = crate::check::Report {
+            diagnostics: crate::check::check_text("x.md", "---\ntitle: \"a\"\ntitle: \"b\"\n", &[]),
+            files_checked: 1,
+            fixed: vec![crate::baseline::Entry {
+                rule: "schema/empty".into(),
+                path: "x.md".into(),
+                text: "\"\"".into(),
+                count: 1,
+            }],
+            ..Default::default()
+        };
+        assert!(!report.diagnostics.is_empty());
+        let whole = json!({
+            "version": 1,
+            "files_checked": 1,
+            "diagnostics": report.diagnostics.iter().map(diagnostic).collect::<Vec<_>>(),
+            "summary": {"error": super::super::counts(&report.diagnostics).0, "warning": super::super::counts(&report.diagnostics).1, "info": super::super::counts(&report.diagnostics).2},
+            "fixed": report.fixed,
+        });
+        assert_eq!(
+            render(&report),
+            serde_json::to_string_pretty(&whole).unwrap() + "\n"
+        );
+        let empty = crate::check::Report::default();
+        let whole = json!({"version": 1, "files_checked": 0, "diagnostics": [], "summary": {"error": 0, "warning": 0, "info": 0}});
+        assert_eq!(
+            render(&empty),
+            serde_json::to_string_pretty(&whole).unwrap() + "\n"
+        );
+    }
 }
