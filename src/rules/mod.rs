@@ -19,6 +19,8 @@ mod schema_unclosed;
 // image
 // lang
 // mt
+mod mt_calque;
+pub(crate) mod mt_common;
 // pair
 
 pub use input::{InputBinary, InputNotUtf8, InputTooLarge, InputUnreadable};
@@ -165,6 +167,7 @@ pub const PAGE: &[&dyn Rule] = &[
     // image
     // lang
     // mt
+    &mt_calque::MtCalque,
 ];
 
 /// Every pair rule.
