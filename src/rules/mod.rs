@@ -20,7 +20,9 @@ mod schema_unclosed;
 // lang
 // mt
 mod mt_calque;
+mod mt_cjk_in_english;
 pub(crate) mod mt_common;
+mod mt_token_spacing;
 // pair
 
 pub use input::{InputBinary, InputNotUtf8, InputTooLarge, InputUnreadable};
@@ -168,6 +170,8 @@ pub const PAGE: &[&dyn Rule] = &[
     // lang
     // mt
     &mt_calque::MtCalque,
+    &mt_cjk_in_english::MtCjkInEnglish,
+    &mt_token_spacing::MtTokenSpacing,
 ];
 
 /// Every pair rule.
