@@ -21,7 +21,7 @@ mod schema_unclosed;
 // mt
 mod mt_calque;
 mod mt_cjk_in_english;
-pub(crate) mod mt_common;
+pub mod mt_common;
 mod mt_token_spacing;
 // pair
 

@@ -87,7 +87,11 @@ mod tests {
         let mut ids = HashSet::new();
         for (i, e) in lex.entries().enumerate() {
             assert!(ids.insert(e.id.clone()), "duplicate id {}", e.id);
-            assert!(!e.bad.is_empty() && !e.good.is_empty(), "{} lacks examples", e.id);
+            assert!(
+                !e.bad.is_empty() && !e.good.is_empty(),
+                "{} lacks examples",
+                e.id
+            );
             assert!(!e.suggestions.is_empty(), "{} lacks suggestions", e.id);
             let lang = e.lang.clone().unwrap_or_else(|| "en".into());
             for bad in &e.bad {
@@ -96,7 +100,9 @@ mod tests {
                     hits.iter().any(|h| h.entry == i),
                     "{}: should flag {bad:?}, got {:?}",
                     e.id,
-                    hits.iter().map(|h| &lex.entry(h.entry).id).collect::<Vec<_>>()
+                    hits.iter()
+                        .map(|h| &lex.entry(h.entry).id)
+                        .collect::<Vec<_>>()
                 );
             }
             for good in &e.good {
@@ -105,7 +111,9 @@ mod tests {
                     hits.is_empty(),
                     "{}: should not flag {good:?}, got {:?}",
                     e.id,
-                    hits.iter().map(|h| &lex.entry(h.entry).id).collect::<Vec<_>>()
+                    hits.iter()
+                        .map(|h| &lex.entry(h.entry).id)
+                        .collect::<Vec<_>>()
                 );
             }
         }

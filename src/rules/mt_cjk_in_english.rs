@@ -66,7 +66,10 @@ fn looks_like_name(text: &str, start: usize, end: usize) -> bool {
     if run.chars().count() > 4 || !run.chars().all(is_han) {
         return false;
     }
-    let before = text[..start].trim_end_matches([' ', '\t']).chars().next_back();
+    let before = text[..start]
+        .trim_end_matches([' ', '\t'])
+        .chars()
+        .next_back();
     let after = text[end..].trim_start_matches([' ', '\t']).chars().next();
     let bracketed = matches!(before, Some('(' | '（')) && matches!(after, Some(')' | '）'));
     bracketed || matches!(after, Some(':' | '：')) && before.is_none_or(|b| !is_han(b))
@@ -158,9 +161,21 @@ impl MtCjkInEnglish {
                     None => safe = false,
                 }
             }
-            let prev = text[..off].chars().next_back();
-            let next = text[end..].chars().next();
+            // Neighbours in the file, not the segment: a comma between two links is a
+            // segment of its own.
+            let whole = doc.text();
+            let prev = whole[..base + off].chars().next_back();
+            let next = whole[base + end..].chars().next();
             let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+            // `1、` numbers a list item: it is `1.`, not `1,`.
+            if original == "、" && prev.is_some_and(|c| c.is_ascii_digit()) {
+                ascii = ".".into();
+                let line_start = whole[..base + off]
+                    .trim_end_matches(|c: char| c.is_ascii_digit())
+                    .trim_end_matches([' ', '\t'])
+                    .ends_with(['\n', '\r']);
+                safe &= line_start;
+            }
             let mut replacement = ascii.clone();
             let opens_word = next.is_some_and(|n| {
                 n.is_alphanumeric() || matches!(n, '[' | '(' | '*' | '_') || is_han(n)

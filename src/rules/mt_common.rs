@@ -423,8 +423,13 @@ impl Lexicon {
         }
         hits.retain(|&(s, e, i)| {
             let c = &self.compiled[i];
-            !c.unless_before.as_ref().is_some_and(|r| r.is_match(&text[..s]))
-                && !c.unless_after.as_ref().is_some_and(|r| r.is_match(&text[e..]))
+            !c.unless_before
+                .as_ref()
+                .is_some_and(|r| r.is_match(&text[..s]))
+                && !c
+                    .unless_after
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(&text[e..]))
         });
         hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut out: Vec<Hit> = Vec::new();
@@ -443,7 +448,12 @@ impl Lexicon {
     }
 
     /// A diagnostic for a hit on `file`.
-    pub fn diagnostic(&self, meta: &'static RuleMeta, file: &Arc<SourceFile>, hit: Hit) -> Diagnostic {
+    pub fn diagnostic(
+        &self,
+        meta: &'static RuleMeta,
+        file: &Arc<SourceFile>,
+        hit: Hit,
+    ) -> Diagnostic {
         let entry = self.entry(hit.entry);
         let matched = file.slice(hit.span);
         let message = entry.message.replace("{match}", matched);
@@ -482,9 +492,14 @@ impl Lexicon {
                     text.to_string(),
                     false,
                 ));
-                Diagnostic::new(meta, &file, Span::empty(0), format!("rule pack is invalid: {msg}"))
-                    .severity(Severity::Error)
-                    .help("fix the pack; its entries are not used until it loads")
+                Diagnostic::new(
+                    meta,
+                    &file,
+                    Span::empty(0),
+                    format!("rule pack is invalid: {msg}"),
+                )
+                .severity(Severity::Error)
+                .help("fix the pack; its entries are not used until it loads")
             })
             .collect()
     }
@@ -496,8 +511,14 @@ mod tests {
 
     #[test]
     fn guesses_language_by_script() {
-        assert_eq!(guess_lang("This sharing will introduce the community."), Some("en"));
-        assert_eq!(guess_lang("本次分享将介绍社区的生态建设，以及 Dubbo-go 的发展。"), Some("zh"));
+        assert_eq!(
+            guess_lang("This sharing will introduce the community."),
+            Some("en")
+        );
+        assert_eq!(
+            guess_lang("本次分享将介绍社区的生态建设，以及 Dubbo-go 的发展。"),
+            Some("zh")
+        );
         assert_eq!(guess_lang("short"), None);
     }
 

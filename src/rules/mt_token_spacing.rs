@@ -93,13 +93,15 @@ impl Rule for MtTokenSpacing {
         }
         let p = patterns();
         let mut found: Vec<Diagnostic> = Vec::new();
-        let mut push = |span: Span, msg: String, help: &str, fix: Option<(String, Applicability)>| {
-            let mut d = Diagnostic::new(&Self::META, &doc.source, span, msg).help(help.to_string());
-            if let Some((text, a)) = fix {
-                d = d.fix(Fix::replace(span, text, a));
-            }
-            found.push(d);
-        };
+        let mut push =
+            |span: Span, msg: String, help: &str, fix: Option<(String, Applicability)>| {
+                let mut d =
+                    Diagnostic::new(&Self::META, &doc.source, span, msg).help(help.to_string());
+                if let Some((text, a)) = fix {
+                    d = d.fix(Fix::replace(span, text, a));
+                }
+                found.push(d);
+            };
         for seg in prose_spans(doc) {
             let text = doc.slice(seg);
             let base = seg.start as usize;
@@ -110,13 +112,20 @@ impl Rule for MtTokenSpacing {
                 };
                 push(
                     at(sl.range()),
-                    format!("space after the slash in `{}{}{}`", a.as_str(), sl.as_str(), b.as_str()),
+                    format!(
+                        "space after the slash in `{}{}{}`",
+                        a.as_str(),
+                        sl.as_str(),
+                        b.as_str()
+                    ),
                     "write the two words joined by the slash, without a space",
                     Some(("/".into(), Applicability::Safe)),
                 );
             }
             for c in p.slash_before.captures_iter(text) {
-                let (Some(sl), Some(b)) = (c.get(2), c.get(3)) else { continue };
+                let (Some(sl), Some(b)) = (c.get(2), c.get(3)) else {
+                    continue;
+                };
                 // A slash with spaces on both sides is a style choice, not an artefact.
                 if text[b.start()..].starts_with(' ') {
                     continue;
@@ -137,7 +146,12 @@ impl Rule for MtTokenSpacing {
                 }
                 push(
                     at(h.range()),
-                    format!("space after the hyphen in `{}{}{}`", a.as_str(), h.as_str(), b.as_str()),
+                    format!(
+                        "space after the hyphen in `{}{}{}`",
+                        a.as_str(),
+                        h.as_str(),
+                        b.as_str()
+                    ),
                     "join the hyphenated word, or use a dash with a space on both sides",
                     Some(("-".into(), Applicability::Unsafe)),
                 );
@@ -148,7 +162,12 @@ impl Rule for MtTokenSpacing {
                 };
                 push(
                     at(h.range()),
-                    format!("space before the hyphen in `{}{}{}`", a.as_str(), h.as_str(), b.as_str()),
+                    format!(
+                        "space before the hyphen in `{}{}{}`",
+                        a.as_str(),
+                        h.as_str(),
+                        b.as_str()
+                    ),
                     "join the hyphenated word, or use a dash with a space on both sides",
                     Some(("-".into(), Applicability::Unsafe)),
                 );
@@ -168,7 +187,11 @@ impl Rule for MtTokenSpacing {
                 );
             }
             for m in p.abbrev.find_iter(text) {
-                let fixed = if m.as_str().starts_with('e') { "e.g." } else { "i.e." };
+                let fixed = if m.as_str().starts_with('e') {
+                    "e.g."
+                } else {
+                    "i.e."
+                };
                 push(
                     at(m.range()),
                     format!("abbreviation `{}` is split by a space", m.as_str()),
