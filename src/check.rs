@@ -177,6 +177,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     let results: Vec<Vec<Diagnostic>> =
         pool.install(|| groups.par_iter().map(|g| check_group(g, &sel)).collect());
     report.diagnostics.extend(results.into_iter().flatten());
+    report.diagnostics.extend(finish_run(&sel));
     for site in sites.all() {
         if let (Some(err), Some(root)) = (&site.config_error, &site.root) {
             report.failures.push(format!(
@@ -380,6 +381,7 @@ pub fn check_text(display: &str, text: &str, select: &[&str]) -> Vec<Diagnostic>
     );
     let doc = Document::parse(Arc::new(source), id.lang);
     let mut found = check_document(&doc, &site, &sel);
+    found.extend(finish_run(&sel));
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     found
 }
@@ -440,6 +442,20 @@ fn check_pairs(
             }
         }
     }
+}
+
+/// Findings of run-wide rules (see [`rules::finish_run`]), at their configured level.
+fn finish_run(sel: &Selection<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for mut d in rules::finish_run(sel.packs) {
+        if let Level::On(sev) = sel.level(d.rule, &d.file.path) {
+            if d.severity == d.rule.severity {
+                d.severity = sev;
+            }
+            out.push(d);
+        }
+    }
+    out
 }
 
 fn suppressed(doc: &Document, d: &Diagnostic) -> bool {

@@ -22,6 +22,7 @@ mod schema_unclosed;
 mod mt_calque;
 mod mt_cjk_in_english;
 pub mod mt_common;
+mod mt_term_variant;
 mod mt_token_spacing;
 // pair
 
@@ -171,6 +172,7 @@ pub const PAGE: &[&dyn Rule] = &[
     // mt
     &mt_calque::MtCalque,
     &mt_cjk_in_english::MtCjkInEnglish,
+    &mt_term_variant::MtTermVariant,
     &mt_token_spacing::MtTokenSpacing,
 ];
 
@@ -178,6 +180,15 @@ pub const PAGE: &[&dyn Rule] = &[
 pub const PAIR: &[&dyn PairRule] = &[
     // pair
 ];
+
+/// Findings of rules that compare the whole run, once every page has been checked (their
+/// page checks collected what they need in the packs cache, which lives as long as the run).
+pub fn finish_run(packs: &Packs) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // mt
+    out.extend(mt_term_variant::finish(packs));
+    out
+}
 
 /// Metadata of every rule, sorted by id.
 pub fn all_meta() -> Vec<&'static RuleMeta> {
