@@ -19,9 +19,12 @@ mod schema_unclosed;
 // image
 // lang
 // mt
+mod mt_broken_markup;
 mod mt_calque;
 mod mt_cjk_in_english;
 pub mod mt_common;
+mod mt_repeated_word;
+mod mt_shouting;
 mod mt_term_variant;
 mod mt_token_spacing;
 // pair
@@ -170,8 +173,11 @@ pub const PAGE: &[&dyn Rule] = &[
     // image
     // lang
     // mt
+    &mt_broken_markup::MtBrokenMarkup,
     &mt_calque::MtCalque,
     &mt_cjk_in_english::MtCjkInEnglish,
+    &mt_repeated_word::MtRepeatedWord,
+    &mt_shouting::MtShouting,
     &mt_term_variant::MtTermVariant,
     &mt_token_spacing::MtTokenSpacing,
 ];
