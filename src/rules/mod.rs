@@ -27,6 +27,8 @@ mod mt_repeated_word;
 mod mt_shouting;
 mod mt_term_variant;
 mod mt_token_spacing;
+mod mt_zh_halfwidth_punct;
+mod mt_zh_spacing;
 // pair
 
 pub use input::{InputBinary, InputNotUtf8, InputTooLarge, InputUnreadable};
@@ -180,6 +182,8 @@ pub const PAGE: &[&dyn Rule] = &[
     &mt_shouting::MtShouting,
     &mt_term_variant::MtTermVariant,
     &mt_token_spacing::MtTokenSpacing,
+    &mt_zh_halfwidth_punct::MtZhHalfwidthPunct,
+    &mt_zh_spacing::MtZhSpacing,
 ];
 
 /// Every pair rule.
@@ -193,6 +197,7 @@ pub fn finish_run(packs: &Packs) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // mt
     out.extend(mt_term_variant::finish(packs));
+    out.extend(mt_zh_spacing::finish(packs));
     out
 }
 
