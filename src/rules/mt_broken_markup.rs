@@ -7,6 +7,7 @@ use regex::Regex;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
+use crate::rules::mt_common::MAX_PER_PAGE;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -128,7 +129,11 @@ impl Rule for MtBrokenMarkup {
                     .iter()
                     .any(|(s, _)| s.start as usize <= off && off < s.end as usize)
         };
+        let cap = out.len() + MAX_PER_PAGE;
         let mut push = |span: Span, msg: String, help: String, fix: Option<String>| {
+            if out.len() >= cap {
+                return;
+            }
             let mut d = Diagnostic::new(&Self::META, &doc.source, span, msg).help(help);
             if let Some(f) = fix {
                 d = d.fix(Fix::replace(span, f, Applicability::Safe));

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::rules::mt_common::{page_lang, prose_spans, Lexicon};
+use crate::rules::mt_common::{page_lang, prose_spans, Lexicon, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -60,9 +60,13 @@ impl Rule for MtCalque {
             .and_then(|v| v.as_array())
             .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
             .unwrap_or_default();
+        let cap = out.len() + MAX_PER_PAGE;
         for span in prose_spans(doc) {
             let text = doc.slice(span);
             for hit in lex.find(lang, text, span.start as usize) {
+                if out.len() >= cap {
+                    return;
+                }
                 if disabled.contains(lex.entry(hit.entry).id.as_str()) {
                     continue;
                 }

@@ -3,7 +3,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
-use crate::rules::mt_common::{is_han, page_lang, prose_spans};
+use crate::rules::mt_common::{is_han, page_lang, prose_spans, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -84,23 +84,21 @@ impl Rule for MtCjkInEnglish {
         if page_lang(doc) != Some("en") {
             return;
         }
+        let cap = out.len() + MAX_PER_PAGE;
         for seg in prose_spans(doc) {
             let text = doc.slice(seg);
             let base = seg.start as usize;
-            let chars: Vec<(usize, char)> = text.char_indices().collect();
-            let mut i = 0;
-            while i < chars.len() {
-                let (start, c) = chars[i];
-                if !(is_han(c) || is_wide(c)) {
-                    i += 1;
-                    continue;
+            let cjk = |c: char| is_han(c) || is_wide(c);
+            let mut from = 0;
+            // Runs of Chinese characters and wide forms, found without indexing the segment.
+            while let Some(rel) = text[from..].find(cjk) {
+                if out.len() >= cap {
+                    return;
                 }
-                // A run of Chinese characters and wide forms.
-                let mut j = i;
-                while j < chars.len() && (is_han(chars[j].1) || is_wide(chars[j].1)) {
-                    j += 1;
-                }
-                let end = chars.get(j).map_or(text.len(), |&(o, _)| o);
+                let start = from + rel;
+                let end = text[start..]
+                    .find(|c: char| !cjk(c))
+                    .map_or(text.len(), |e| start + e);
                 let run = &text[start..end];
                 if run.chars().any(is_han) {
                     // Trim wide punctuation around the Chinese words (brackets, commas).
@@ -118,9 +116,11 @@ impl Rule for MtCjkInEnglish {
                         );
                     }
                 } else {
-                    self.wide_run(doc, text, base, &chars[i..j], end, out);
+                    let chars: Vec<(usize, char)> =
+                        run.char_indices().map(|(o, c)| (start + o, c)).collect();
+                    self.wide_run(doc, text, base, &chars, end, out);
                 }
-                i = j;
+                from = end;
             }
         }
     }
@@ -139,7 +139,7 @@ impl MtCjkInEnglish {
         out: &mut Vec<Diagnostic>,
     ) {
         let mut k = 0;
-        while k < run.len() {
+        while k < run.len() && out.len() < MAX_PER_PAGE * 4 {
             let (off, c) = run[k];
             let alnum = |c: char| matches!(c, 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '０'..='９');
             let mut l = k + 1;

@@ -20,6 +20,10 @@ use crate::packs::{PackFile, Packs};
 use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
 
+/// At most this many findings of one rule on one page. A page past it is generated or
+/// garbage, and more findings would only cost memory (a 20 MB line of `word word …`).
+pub const MAX_PER_PAGE: usize = 500;
+
 /// Whether `c` is a Han (Chinese) character.
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,

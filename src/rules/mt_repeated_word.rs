@@ -3,7 +3,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
-use crate::rules::mt_common::{page_lang, prose_spans};
+use crate::rules::mt_common::{page_lang, prose_spans, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -49,11 +49,14 @@ impl Rule for MtRepeatedWord {
         if page_lang(doc) != Some("en") {
             return;
         }
+        let cap = out.len() + MAX_PER_PAGE;
         for seg in prose_spans(doc) {
             let text = doc.slice(seg);
             let base = seg.start as usize;
-            let mut prev: Option<(usize, usize)> = None;
+            // Words, and whether only spaces separate each from the one before.
+            let mut words: Vec<(usize, usize, bool)> = Vec::new();
             let mut start = None;
+            let mut last_end = None;
             for (i, c) in text
                 .char_indices()
                 .chain(std::iter::once((text.len(), '\0')))
@@ -64,51 +67,61 @@ impl Rule for MtRepeatedWord {
                     }
                     continue;
                 }
-                let Some(s) = start.take() else {
-                    if !c.is_whitespace() && c != '\0' {
-                        prev = None;
-                    }
-                    continue;
-                };
-                let word = &text[s..i];
-                if let Some((ps, pe)) = prev {
-                    let before = &text[ps..pe];
-                    let gap = &text[pe..s];
-                    if before.eq_ignore_ascii_case(word)
-                        && !gap.is_empty()
-                        && gap.chars().all(|c| c == ' ' || c == '\t')
-                        && !ALLOWED.contains(&word.to_lowercase().as_str())
-                        && word.chars().any(|c| c.is_alphabetic())
-                        // `Yu Yu`, `Lin Lin`: Chinese given names repeat a syllable.
-                        && !(before.starts_with(char::is_uppercase) && word.starts_with(char::is_uppercase))
-                    {
-                        let span = Span::new(base + pe, base + i);
-                        let safe = FUNCTION_WORDS.contains(&word.to_lowercase().as_str());
-                        out.push(
-                            Diagnostic::new(
-                                &Self::META,
-                                &doc.source,
-                                Span::new(base + s, base + i),
-                                format!("`{word}` is repeated"),
-                            )
-                            .help(format!("remove the second `{word}`"))
-                            .fix(Fix::replace(
-                                span,
-                                "",
-                                if safe {
-                                    Applicability::Safe
-                                } else {
-                                    Applicability::Unsafe
-                                },
-                            )),
-                        );
-                    }
+                if let Some(s) = start.take() {
+                    let joined = last_end.is_some_and(|e: usize| {
+                        let gap = &text[e..s];
+                        !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\t')
+                    });
+                    words.push((s, i, joined));
+                    last_end = Some(i);
                 }
-                prev = if c.is_whitespace() || c == '\0' {
-                    Some((s, i))
-                } else {
-                    None
-                };
+            }
+            let same = |a: (usize, usize, bool), b: (usize, usize, bool)| {
+                b.2 && text[a.0..a.1].eq_ignore_ascii_case(&text[b.0..b.1])
+            };
+            for n in 1..words.len() {
+                if out.len() >= cap {
+                    return;
+                }
+                let (prev, cur) = (words[n - 1], words[n]);
+                if !same(prev, cur) {
+                    continue;
+                }
+                // Exactly two: three or more in a row are deliberate (or not prose at all).
+                if n >= 2 && same(words[n - 2], prev)
+                    || words.get(n + 1).is_some_and(|&x| same(cur, x))
+                {
+                    continue;
+                }
+                let before = &text[prev.0..prev.1];
+                let word = &text[cur.0..cur.1];
+                let lower = word.to_lowercase();
+                // `Yu Yu`, `Lin Lin`: Chinese given names repeat a syllable.
+                if ALLOWED.contains(&lower.as_str())
+                    || before.starts_with(char::is_uppercase)
+                        && word.starts_with(char::is_uppercase)
+                {
+                    continue;
+                }
+                let safe = FUNCTION_WORDS.contains(&lower.as_str());
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        &doc.source,
+                        Span::new(base + cur.0, base + cur.1),
+                        format!("`{word}` is repeated"),
+                    )
+                    .help(format!("remove the second `{word}`"))
+                    .fix(Fix::replace(
+                        Span::new(base + prev.1, base + cur.1),
+                        "",
+                        if safe {
+                            Applicability::Safe
+                        } else {
+                            Applicability::Unsafe
+                        },
+                    )),
+                );
             }
         }
     }

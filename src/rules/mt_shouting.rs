@@ -3,7 +3,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::{BlockKind, Document};
-use crate::rules::mt_common::page_lang;
+use crate::rules::mt_common::{page_lang, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -224,6 +224,7 @@ impl Rule for MtShouting {
         if page_lang(doc) != Some("en") {
             return;
         }
+        let cap = out.len() + MAX_PER_PAGE;
         for seg in &doc.body.prose {
             let kind = doc.body.blocks.get(seg.block as usize).map(|b| b.kind);
             if !matches!(kind, Some(BlockKind::Paragraph | BlockKind::ListItem)) {
@@ -249,6 +250,9 @@ impl Rule for MtShouting {
                 }
             }
             for (n, &(s, w)) in words.iter().enumerate() {
+                if out.len() >= cap {
+                    return;
+                }
                 let prev = n.checked_sub(1).map(|p| words[p]);
                 let next = words.get(n + 1).copied();
                 // Mid-sentence: a word before it, and only spaces or a comma in between.

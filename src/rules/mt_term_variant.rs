@@ -16,7 +16,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
 use crate::packs::Packs;
-use crate::rules::mt_common::{page_lang, prose_spans};
+use crate::rules::mt_common::{page_lang, prose_spans, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::{SourceFile, Span};
 
@@ -275,18 +275,23 @@ impl Rule for MtTermVariant {
         }
         let run = store(cx.packs);
         let mut local: Vec<(String, Seen)> = Vec::new();
+        let cap = out.len() + MAX_PER_PAGE;
         for seg in prose_spans(doc) {
             let text = doc.slice(seg);
             let base = seg.start as usize;
             let toks = tokens(text);
             let mut skip_next = false;
             for (n, &(s, e)) in toks.iter().enumerate() {
+                if out.len() >= cap || local.len() >= MAX_PER_PAGE * 20 {
+                    break;
+                }
                 if skip_next {
                     skip_next = false;
                     continue;
                 }
                 // Two words separated by spaces only may spell a two-word name (`Tencent cloud`).
-                if let Some(&(s2, e2)) = toks.get(n + 1) {
+                let capital = text[s..e].starts_with(|c: char| c.is_ascii_uppercase());
+                if let Some(&(s2, e2)) = toks.get(n + 1).filter(|_| capital) {
                     let between = &text[e..s2];
                     if !between.is_empty() && between.chars().all(|c| c == ' ') {
                         let pair = &text[s..e2];

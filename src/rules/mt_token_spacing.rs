@@ -7,7 +7,7 @@ use regex::Regex;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
-use crate::rules::mt_common::{page_lang, prose_spans};
+use crate::rules::mt_common::{page_lang, prose_spans, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -95,6 +95,9 @@ impl Rule for MtTokenSpacing {
         let mut found: Vec<Diagnostic> = Vec::new();
         let mut push =
             |span: Span, msg: String, help: &str, fix: Option<(String, Applicability)>| {
+                if found.len() >= MAX_PER_PAGE * 2 {
+                    return;
+                }
                 let mut d =
                     Diagnostic::new(&Self::META, &doc.source, span, msg).help(help.to_string());
                 if let Some((text, a)) = fix {
@@ -246,6 +249,7 @@ impl Rule for MtTokenSpacing {
         }
         found.sort_by_key(|d| d.span);
         found.dedup_by(|a, b| a.span.start < b.span.end);
+        found.truncate(MAX_PER_PAGE);
         out.extend(found);
     }
 }

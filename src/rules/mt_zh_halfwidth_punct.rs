@@ -3,7 +3,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
-use crate::rules::mt_common::{is_han, page_lang, prose_spans};
+use crate::rules::mt_common::{is_han, page_lang, prose_spans, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -80,11 +80,15 @@ impl Rule for MtZhHalfwidthPunct {
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
         let whole = doc.text();
+        let cap = out.len() + MAX_PER_PAGE;
         for seg in prose_spans(doc) {
             let text = doc.slice(seg);
             let base = seg.start as usize;
             let chars: Vec<(usize, char)> = text.char_indices().collect();
             for (n, &(off, c)) in chars.iter().enumerate() {
+                if out.len() >= cap {
+                    return;
+                }
                 if !matches!(c, ',' | ':' | ';' | '?' | '!') {
                     continue;
                 }
@@ -124,6 +128,7 @@ impl Rule for MtZhHalfwidthPunct {
             let mut open: Option<usize> = None;
             for (n, &(off, c)) in chars.iter().enumerate() {
                 match c {
+                    _ if out.len() >= cap => return,
                     '(' => open = Some(n),
                     ')' => {
                         let Some(o) = open.take() else { continue };

@@ -13,7 +13,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
 use crate::packs::Packs;
-use crate::rules::mt_common::{is_han, page_lang, prose_spans};
+use crate::rules::mt_common::{is_han, page_lang, prose_spans, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::{SourceFile, Span};
 
@@ -80,6 +80,9 @@ fn boundaries(doc: &Document, digits: bool) -> Vec<Boundary> {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(o, _)| o);
         for i in 0..chars.len() {
+            if out.len() >= MAX_PER_PAGE * 40 {
+                break;
+            }
             let (o, c) = chars[i];
             let Some(&(o1, c1)) = chars.get(i + 1) else {
                 break;
@@ -180,7 +183,11 @@ impl Rule for MtZhSpacing {
         });
         match style {
             Some(spaced) => {
-                for b in found.iter().filter(|b| b.spaced != spaced) {
+                for b in found
+                    .iter()
+                    .filter(|b| b.spaced != spaced)
+                    .take(MAX_PER_PAGE)
+                {
                     out.push(
                         Diagnostic::new(
                             &Self::META,
