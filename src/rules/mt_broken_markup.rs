@@ -83,6 +83,7 @@ struct Patterns {
     spaced_tag: Regex,
     spaced_entity: Regex,
     tag: Regex,
+    comment: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -100,6 +101,7 @@ fn patterns() -> &'static Patterns {
             )),
             // `& nbsp;`, `&nbsp ;`
             spaced_entity: re(r"&(?:[ \t]+(?:nbsp|amp|lt|gt|quot|apos|#[0-9]{1,6}|#x[0-9a-fA-F]{1,6})[ \t]*|(?:nbsp|amp|lt|gt|quot|apos)[ \t]+);"),
+            comment: re(r"(?s)<!--.*?(?:-->|\z)"),
             tag: re(r#"<(/?)([A-Za-z][A-Za-z0-9]*)\b(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>"#),
         }
     })
@@ -121,13 +123,15 @@ impl Rule for MtBrokenMarkup {
         };
         let base = doc.body_start;
         let p = patterns();
+        // Comments, found here rather than taken from the body: a comment over several
+        // lines reaches the Markdown parser as several HTML chunks.
+        let comments: Vec<(usize, usize)> = p
+            .comment
+            .find_iter(body)
+            .map(|m| (base + m.start(), base + m.end()))
+            .collect();
         let in_skipped = |off: usize| {
-            doc.in_code(off as u32)
-                || doc
-                    .body
-                    .comments
-                    .iter()
-                    .any(|(s, _)| s.start as usize <= off && off < s.end as usize)
+            doc.in_code(off as u32) || comments.iter().any(|&(s, e)| s <= off && off < e)
         };
         let cap = out.len() + MAX_PER_PAGE;
         let mut push = |span: Span, msg: String, help: String, fix: Option<String>| {

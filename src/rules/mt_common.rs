@@ -47,15 +47,15 @@ pub fn guess_lang(text: &str) -> Option<&'static str> {
             latin += 1;
         }
     }
-    // A Han character carries roughly as much as a short Latin word (~4 letters).
-    let han_weight = han * 4;
+    // A Han character carries about as much as two Latin letters.
+    let han_weight = han * 2;
     let total = han_weight + latin;
     if total < 20 {
         return None;
     }
-    if han_weight * 10 <= total {
+    if han_weight * 4 <= total {
         Some("en")
-    } else if han_weight * 10 >= total * 4 {
+    } else if han_weight * 2 >= total {
         Some("zh")
     } else {
         None

@@ -61,7 +61,7 @@ fn patterns() -> &'static Patterns {
         let re = |s: &str| Regex::new(s).expect("valid regex");
         Patterns {
             // `Summit/ Meetup`: a word of two or more characters, a slash, spaces, a word.
-            slash_after: re(r"([A-Za-z0-9][A-Za-z0-9.+#]*[A-Za-z0-9+#])(/[ \t]+)([A-Za-z0-9])"),
+            slash_after: re(r"([A-Za-z0-9][A-Za-z0-9.+#]*[A-Za-z0-9+#])(/[ \t]+)([A-Za-z0-9][A-Za-z0-9.+#-]*[A-Za-z0-9+#]|[A-Za-z0-9])"),
             // `Summit /Meetup`
             slash_before: re(r"([A-Za-z0-9])([ \t]+/)([A-Za-z0-9]{2})"),
             // `Dubbo- Go`, `community- based`
