@@ -215,6 +215,9 @@ fn default_severity() -> Severity {
     Severity::Warning
 }
 
+/// Literal and regex patterns of one language, each with the index of its entry.
+type Patterns = (Vec<(usize, String)>, Vec<(usize, String)>);
+
 /// A compiled entry.
 #[derive(Debug)]
 struct Compiled {
@@ -338,8 +341,7 @@ impl Lexicon {
     }
 
     fn build(&mut self) {
-        let mut langs: BTreeMap<String, (Vec<(usize, String)>, Vec<(usize, String)>)> =
-            BTreeMap::new();
+        let mut langs: BTreeMap<String, Patterns> = BTreeMap::new();
         for (i, c) in self.compiled.iter().enumerate() {
             let slot = langs.entry(c.lang.clone()).or_default();
             let e = &c.entry;
@@ -388,6 +390,11 @@ impl Lexicon {
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.compiled.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.compiled.is_empty()
     }
 
     /// Every entry.

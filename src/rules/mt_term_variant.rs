@@ -162,7 +162,7 @@ impl Glossary {
     fn accepts(&self, i: usize, token: &str) -> bool {
         let t = &self.terms[i];
         let token = normalize_space(token);
-        if token == t.name || t.also.iter().any(|a| *a == token) {
+        if token == t.name || t.also.contains(&token) {
             return true;
         }
         t.loose
