@@ -1,6 +1,7 @@
 //! `mt/calque`: Chinese idioms translated word for word, from the lexicons under `rules/mt/`.
 
 use std::collections::HashSet;
+use std::sync::{Arc, OnceLock};
 
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -39,10 +40,18 @@ declare_rule! {
     pub MtCalque, "mt/calque", Severity::Warning, "Chinese idiom translated word for word", fixable = true
 }
 
-/// The calque lexicon of this run.
-pub fn lexicon(cx: &Context<'_>) -> std::sync::Arc<Lexicon> {
-    cx.packs
-        .get_or_parse("mt/calque", |p| Lexicon::load(p, "mt/calque"))
+/// The calque lexicon of this run. Without site packs it is the built-in one, compiled once
+/// per process (tests and fuzzing check many texts, each with fresh packs).
+pub fn lexicon(cx: &Context<'_>) -> Arc<Lexicon> {
+    let lex = cx.packs.get_or_parse("mt/calque", |p| {
+        if p.for_rule("mt/calque").any(|f| f.site) {
+            Arc::new(Lexicon::load(p, "mt/calque"))
+        } else {
+            static BUILTIN: OnceLock<Arc<Lexicon>> = OnceLock::new();
+            Arc::clone(BUILTIN.get_or_init(|| Arc::new(Lexicon::load(p, "mt/calque"))))
+        }
+    });
+    Arc::clone(&lex)
 }
 
 impl Rule for MtCalque {
