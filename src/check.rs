@@ -188,6 +188,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
             report.diagnostics.push(d.severity(s));
         }
     }
+    report.diagnostics.extend(finish_run(&sel));
     for site in sites.all() {
         if let (Some(err), Some(root)) = (&site.config_error, &site.root) {
             report.failures.push(format!(
@@ -378,6 +379,7 @@ fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagn
         };
         let start = found.len();
         rule.check(doc, &cx, &mut found);
+        cap(&mut found, start, doc);
         for d in &mut found[start..] {
             if d.severity == rule.meta().severity {
                 d.severity = sev;
@@ -422,6 +424,7 @@ pub fn check_text_with(
     );
     let doc = Document::parse(Arc::new(source), id.lang);
     let mut found = check_document(&doc, &site, &sel);
+    found.extend(finish_run(&sel));
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     found
 }
@@ -515,6 +518,48 @@ fn check_pairs(
             }
         }
     }
+}
+
+/// Findings of run-wide rules (see [`rules::finish_run`]), at their configured level.
+fn finish_run(sel: &Selection<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for mut d in rules::finish_run(sel.packs) {
+        if let Level::On(sev) = sel.level(d.rule, &d.file.path) {
+            if d.severity == d.rule.severity {
+                d.severity = sev;
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// Most findings one rule reports in one file; a hostile or generated page must not turn
+/// into millions of diagnostics.
+pub const MAX_PER_RULE_AND_FILE: usize = 1000;
+
+/// Keep the first [`MAX_PER_RULE_AND_FILE`] findings pushed since `start`, and say how
+/// many more there were.
+fn cap(found: &mut Vec<Diagnostic>, start: usize, doc: &Document) {
+    let n = found.len() - start;
+    if n <= MAX_PER_RULE_AND_FILE {
+        return;
+    }
+    let rule = found[start].rule;
+    found.truncate(start + MAX_PER_RULE_AND_FILE);
+    let more = n - MAX_PER_RULE_AND_FILE;
+    found.push(
+        Diagnostic::new(
+            rule,
+            &doc.source,
+            Span::empty(0),
+            format!(
+                "{more} more `{}` findings in this file are not shown",
+                rule.id
+            ),
+        )
+        .help("fix the ones shown first; a page with this many is likely generated or corrupt"),
+    );
 }
 
 fn suppressed(doc: &Document, d: &Diagnostic) -> bool {

@@ -105,6 +105,12 @@ struct CheckArgs {
     /// Allow checks that use the network (remote images); off by default.
     #[arg(long)]
     remote: bool,
+    /// Apply the fixes marked safe, then report what is left.
+    #[arg(long, conflicts_with = "diff")]
+    fix: bool,
+    /// Print the safe fixes as a unified diff instead of applying them (exit 1 when there are any).
+    #[arg(long)]
+    diff: bool,
 }
 
 /// How the process should end.
@@ -289,6 +295,31 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let mut report = check::run(&opts, &config);
     if let Some(b) = bar {
         b.finish_and_clear();
+    }
+    if args.diff {
+        let plans = crate::fix::plan(&report.diagnostics);
+        emit(&crate::fix::unified_diff(&plans))?;
+        for f in &report.failures {
+            eprintln!("contentlint: {f}");
+        }
+        return Ok(if !report.failures.is_empty() {
+            ExitStatus::Failed
+        } else if plans.is_empty() {
+            ExitStatus::Clean
+        } else {
+            ExitStatus::Findings
+        });
+    }
+    if args.fix {
+        let (outcome, after) = crate::fix::fix_until_stable(&opts, &config, report);
+        report = after;
+        report.failures.extend(outcome.failures);
+        if outcome.fixed > 0 {
+            eprintln!(
+                "contentlint: fixed {} finding(s) in {} file(s)",
+                outcome.fixed, outcome.files
+            );
+        }
     }
     if let Some(path) = &args.write_baseline {
         Baseline::of(&report.diagnostics)

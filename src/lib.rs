@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
+pub mod fix;
 pub mod git;
 pub mod init;
 pub mod lang;

@@ -285,3 +285,37 @@ fn huge_front_matter_under_a_closed_schema() {
     assert!(out.contains("schema/unknown-key"), "{out}");
     assert!(out.contains("schema/duplicate-key"), "{out}");
 }
+
+#[test]
+fn findings_per_rule_and_file_are_capped() {
+    // 3,000 unknown keys under a closed schema: 1,000 shown and one line saying how many more.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("contentlint.yaml"),
+        "schemas:\n  - paths: [\"**\"]\n    schema: session\n",
+    )
+    .unwrap();
+    let mut fm = String::from("---\n");
+    for i in 0..3000 {
+        fm.push_str(&format!("k{i}: \"v\"\n"));
+    }
+    fm.push_str("---\nbody\n");
+    std::fs::write(tmp.path().join("keys.md"), fm).unwrap();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "schema/unknown-key",
+            "keys.md",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1001);
+    assert!(diags
+        .iter()
+        .any(|d| d["message"].as_str().unwrap().contains("2000 more")));
+}

@@ -38,6 +38,16 @@ mod lang_name_script;
 mod lang_speakers;
 mod lang_untranslated;
 // mt
+mod mt_broken_markup;
+mod mt_calque;
+mod mt_cjk_in_english;
+pub mod mt_common;
+mod mt_repeated_word;
+mod mt_shouting;
+mod mt_term_variant;
+mod mt_token_spacing;
+mod mt_zh_halfwidth_punct;
+mod mt_zh_spacing;
 // pair
 mod pair_copied;
 mod pair_field;
@@ -231,6 +241,15 @@ pub const PAGE: &[&dyn Rule] = &[
     &lang_speakers::LangSpeakers,
     &lang_untranslated::LangUntranslated,
     // mt
+    &mt_broken_markup::MtBrokenMarkup,
+    &mt_calque::MtCalque,
+    &mt_cjk_in_english::MtCjkInEnglish,
+    &mt_repeated_word::MtRepeatedWord,
+    &mt_shouting::MtShouting,
+    &mt_term_variant::MtTermVariant,
+    &mt_token_spacing::MtTokenSpacing,
+    &mt_zh_halfwidth_punct::MtZhHalfwidthPunct,
+    &mt_zh_spacing::MtZhSpacing,
 ];
 
 /// Every pair rule.
@@ -246,6 +265,16 @@ pub const PAIR: &[&dyn PairRule] = &[
     &pair_copied::PairCopied,
     &pair_stale::PairStale,
 ];
+
+/// Findings of rules that compare the whole run, once every page has been checked (their
+/// page checks collected what they need in the packs cache, which lives as long as the run).
+pub fn finish_run(packs: &Packs) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    // mt
+    out.extend(mt_term_variant::finish(packs));
+    out.extend(mt_zh_spacing::finish(packs));
+    out
+}
 
 /// Metadata of every rule, sorted by id.
 pub fn all_meta() -> Vec<&'static RuleMeta> {

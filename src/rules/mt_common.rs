@@ -1,0 +1,544 @@
+//! Shared machinery of the `mt/*` rules: which language a page is written in, which of its
+//! text is prose a reader sees, and lexicons compiled once per run.
+//!
+//! Lexicons are data (`rules/mt/*.yaml`, plus a site's own packs): each entry names a phrase
+//! that machine translation produces, says what went wrong and what to write instead, and
+//! carries a bad and a good example that the tests run. All literal patterns of one language
+//! go into a single Aho-Corasick automaton and all regex patterns into a single `RegexSet`,
+//! so that a page is scanned once per language however many entries there are.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::document::Document;
+use crate::packs::{PackFile, Packs};
+use crate::rules::RuleMeta;
+use crate::source::{SourceFile, Span};
+
+/// At most this many findings of one rule on one page. A page past it is generated or
+/// garbage, and more findings would only cost memory (a 20 MB line of `word word …`).
+pub const MAX_PER_PAGE: usize = 500;
+
+/// Whether `c` is a Han (Chinese) character.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF | 0x30000..=0x3134F)
+}
+
+/// Whether `c` is a letter or digit of a word (ASCII or not).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// A guess at the language of some prose: `zh` when Han characters make up a fair share of
+/// its letters, `en` when they make up almost none. `None` when there is too little to tell
+/// or the mix is even.
+pub fn guess_lang(text: &str) -> Option<&'static str> {
+    let (mut han, mut latin) = (0usize, 0usize);
+    for c in text.chars() {
+        if is_han(c) {
+            han += 1;
+        } else if c.is_ascii_alphabetic() {
+            latin += 1;
+        }
+    }
+    // A Han character carries about as much as two Latin letters.
+    let han_weight = han * 2;
+    let total = han_weight + latin;
+    if total < 20 {
+        return None;
+    }
+    if han_weight * 4 <= total {
+        Some("en")
+    } else if han_weight * 2 >= total {
+        Some("zh")
+    } else {
+        None
+    }
+}
+
+/// The language of a page as the `mt/*` rules see it: `en`, `zh`, or `None` for any other
+/// language (and for a page whose language cannot be told). The page's own language wins;
+/// a standalone file without one is judged by the script of its prose.
+pub fn page_lang(doc: &Document) -> Option<&'static str> {
+    match doc.lang.as_deref() {
+        Some(l) if l == "en" || l.starts_with("en-") || l.starts_with("en_") => Some("en"),
+        Some(l) if l == "zh" || l.starts_with("zh-") || l.starts_with("zh_") => Some("zh"),
+        Some(_) => None,
+        None => {
+            let mut sample = String::new();
+            for seg in &doc.body.prose {
+                sample.push_str(doc.slice(seg.span));
+                sample.push('\n');
+                if sample.len() > 8192 {
+                    break;
+                }
+            }
+            if let Some((title, _)) = doc.fm_str("title") {
+                sample.push_str(title);
+            }
+            guess_lang(&sample)
+        }
+    }
+}
+
+/// Front-matter keys whose values are prose a reader sees.
+const PROSE_KEYS: &[&str] = &["title", "description", "summary", "subtitle"];
+
+/// The spans of a page that hold prose: the inside of prose-like front-matter strings
+/// (`title`, `description`) and the prose segments of the body, in file order.
+pub fn prose_spans(doc: &Document) -> Vec<Span> {
+    let mut out = Vec::new();
+    for key in PROSE_KEYS {
+        if let Some((_, span)) = doc.fm_str(key) {
+            let raw = doc.slice(span);
+            let quoted = raw.len() >= 2
+                && ((raw.starts_with('"') && raw.ends_with('"'))
+                    || (raw.starts_with('\'') && raw.ends_with('\'')));
+            // Only plain one-line scalars: their bytes are the value as written.
+            if raw.contains('\n') || raw.starts_with(['>', '|']) {
+                continue;
+            }
+            let s = if quoted {
+                Span::new(span.start as usize + 1, span.end as usize - 1)
+            } else {
+                span
+            };
+            if !s.is_empty() {
+                out.push(s);
+            }
+        }
+    }
+    out.extend(doc.body.prose.iter().map(|s| s.span));
+    out.sort();
+    out
+}
+
+/// Whether the characters around `start..end` of `text` leave the match a whole word
+/// (a match that itself starts or ends with a non-word character needs no boundary there).
+pub fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let first = text[start..].chars().next();
+    let last = text[..end].chars().next_back();
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let ok_before = !(first.is_some_and(is_word_char) && before.is_some_and(is_word_char));
+    let ok_after = !(last.is_some_and(is_word_char) && after.is_some_and(is_word_char));
+    ok_before && ok_after
+}
+
+/// Give `replacement` the capital first letter of `matched` when it has one.
+pub fn match_case(matched: &str, replacement: &str) -> String {
+    let upper = matched.chars().next().is_some_and(char::is_uppercase);
+    let mut chars = replacement.chars();
+    match chars.next() {
+        Some(c) if upper && c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+        _ => replacement.to_string(),
+    }
+}
+
+/// How safe an entry's suggested rewrite is.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FixSafety {
+    /// No automatic fix; the suggestion is only shown.
+    #[default]
+    None,
+    /// A fix is offered but applied only by a human.
+    Unsafe,
+    /// `--fix` applies the first suggestion.
+    Safe,
+}
+
+/// A lexicon pack as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPack {
+    rule: String,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    entries: Vec<Entry>,
+}
+
+/// One lexicon entry: a phrase machine translation produces and what to write instead.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Entry {
+    /// Stable id, unique within the rule.
+    pub id: String,
+    /// The page language it applies to (default: the pack's `lang`).
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// A literal phrase, matched as whole words, ASCII case ignored.
+    #[serde(default)]
+    pub literal: Option<String>,
+    /// A list of literal phrases, any of which matches.
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// A regular expression (Rust syntax), case ignored unless `case-sensitive`.
+    #[serde(default)]
+    pub regex: Option<String>,
+    /// Match case exactly.
+    #[serde(default)]
+    pub case_sensitive: bool,
+    /// Not a finding when the text just before the match ends with this regex.
+    #[serde(default)]
+    pub unless_before: Option<String>,
+    /// Not a finding when the text just after the match starts with this regex.
+    #[serde(default)]
+    pub unless_after: Option<String>,
+    /// The message (lowercase, values in backticks; `{match}` is replaced by the match).
+    pub message: String,
+    /// What went wrong in translation.
+    pub explanation: String,
+    /// Rewrites, best first.
+    pub suggestions: Vec<String>,
+    /// Sentences the entry must flag.
+    pub bad: Vec<String>,
+    /// Sentences the entry must not flag.
+    pub good: Vec<String>,
+    /// Severity of its findings.
+    #[serde(default = "default_severity")]
+    pub severity: Severity,
+    /// Whether the first suggestion may replace the match without a human.
+    #[serde(default)]
+    pub fix: FixSafety,
+}
+
+fn default_severity() -> Severity {
+    Severity::Warning
+}
+
+/// Literal and regex patterns of one language, each with the index of its entry.
+type Patterns = (Vec<(usize, String)>, Vec<(usize, String)>);
+
+/// A compiled entry.
+#[derive(Debug)]
+struct Compiled {
+    entry: Entry,
+    lang: String,
+    unless_before: Option<Regex>,
+    unless_after: Option<Regex>,
+}
+
+/// Literal and regex patterns of one language.
+#[derive(Debug)]
+struct LangMatcher {
+    literals: Option<AhoCorasick>,
+    /// Pattern index of the automaton → (entry index, literal).
+    literal_entry: Vec<(usize, String)>,
+    regex_set: Option<RegexSet>,
+    /// Set index → (entry index, regex).
+    regexes: Vec<(usize, Regex)>,
+}
+
+/// One match of a lexicon entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the entry in [`Lexicon::entries`].
+    pub entry: usize,
+    /// Bytes matched (in the text passed to [`Lexicon::find`], shifted by its offset).
+    pub span: Span,
+}
+
+/// All entries of the packs read by one rule, compiled.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    compiled: Vec<Compiled>,
+    by_lang: BTreeMap<String, LangMatcher>,
+    /// Problems found while loading: (pack name, pack text, message).
+    pub errors: Vec<(String, Arc<str>, String)>,
+}
+
+impl Lexicon {
+    /// Load and compile every pack whose `rule:` is `rule`.
+    pub fn load(packs: &Packs, rule: &str) -> Lexicon {
+        let files: Vec<&PackFile> = packs.for_rule(rule).collect();
+        Lexicon::from_files(&files, rule)
+    }
+
+    /// Compile the given pack files.
+    pub fn from_files(files: &[&PackFile], rule: &str) -> Lexicon {
+        let mut lex = Lexicon::default();
+        let mut seen = std::collections::HashSet::new();
+        for f in files {
+            let raw: RawPack = match serde_saphyr::from_str(&f.text) {
+                Ok(r) => r,
+                Err(e) => {
+                    lex.errors
+                        .push((f.name.clone(), Arc::clone(&f.text), e.to_string()));
+                    continue;
+                }
+            };
+            if raw.rule != rule {
+                continue;
+            }
+            let _ = raw.description;
+            for entry in raw.entries {
+                let err = |m: String| (f.name.clone(), Arc::clone(&f.text), m);
+                let Some(lang) = entry.lang.clone().or_else(|| raw.lang.clone()) else {
+                    lex.errors
+                        .push(err(format!("entry `{}` has no `lang`", entry.id)));
+                    continue;
+                };
+                let kinds = usize::from(entry.literal.is_some())
+                    + usize::from(!entry.words.is_empty())
+                    + usize::from(entry.regex.is_some());
+                if kinds != 1 {
+                    lex.errors.push(err(format!(
+                        "entry `{}` needs exactly one of `literal`, `words`, `regex`",
+                        entry.id
+                    )));
+                    continue;
+                }
+                if !seen.insert(entry.id.clone()) {
+                    // A site entry with the id of a built-in one replaces it.
+                    lex.compiled.retain(|c| c.entry.id != entry.id);
+                }
+                let flags = if entry.case_sensitive { "" } else { "(?i)" };
+                let before = match &entry.unless_before {
+                    Some(r) => match Regex::new(&format!("{flags}(?:{r})\\s*$")) {
+                        Ok(r) => Some(r),
+                        Err(e) => {
+                            lex.errors.push(err(format!("entry `{}`: {e}", entry.id)));
+                            continue;
+                        }
+                    },
+                    None => None,
+                };
+                let after = match &entry.unless_after {
+                    Some(r) => match Regex::new(&format!("{flags}^\\s*(?:{r})")) {
+                        Ok(r) => Some(r),
+                        Err(e) => {
+                            lex.errors.push(err(format!("entry `{}`: {e}", entry.id)));
+                            continue;
+                        }
+                    },
+                    None => None,
+                };
+                if let Some(r) = &entry.regex {
+                    if let Err(e) = Regex::new(r) {
+                        lex.errors.push(err(format!("entry `{}`: {e}", entry.id)));
+                        continue;
+                    }
+                }
+                lex.compiled.push(Compiled {
+                    entry,
+                    lang,
+                    unless_before: before,
+                    unless_after: after,
+                });
+            }
+        }
+        lex.build();
+        lex
+    }
+
+    fn build(&mut self) {
+        let mut langs: BTreeMap<String, Patterns> = BTreeMap::new();
+        for (i, c) in self.compiled.iter().enumerate() {
+            let slot = langs.entry(c.lang.clone()).or_default();
+            let e = &c.entry;
+            for lit in e.literal.iter().chain(&e.words) {
+                if !lit.is_empty() {
+                    slot.0.push((i, lit.clone()));
+                }
+            }
+            if let Some(r) = &e.regex {
+                let flags = if e.case_sensitive { "" } else { "(?i)" };
+                slot.1.push((i, format!("{flags}{r}")));
+            }
+        }
+        for (lang, (lits, res)) in langs {
+            let literals = if lits.is_empty() {
+                None
+            } else {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(lits.iter().map(|(_, l)| l.as_str()))
+                    .ok()
+            };
+            let regex_set = RegexSet::new(res.iter().map(|(_, r)| r.as_str())).ok();
+            let regexes = res
+                .iter()
+                .filter_map(|(i, r)| Regex::new(r).ok().map(|re| (*i, re)))
+                .collect();
+            self.by_lang.insert(
+                lang,
+                LangMatcher {
+                    literals,
+                    literal_entry: lits,
+                    regex_set,
+                    regexes,
+                },
+            );
+        }
+    }
+
+    /// The entry behind a hit.
+    pub fn entry(&self, i: usize) -> &Entry {
+        &self.compiled[i].entry
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.compiled.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.compiled.is_empty()
+    }
+
+    /// Every entry.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.compiled.iter().map(|c| &c.entry)
+    }
+
+    /// Matches of entries for `lang` in `text` (which starts at byte `offset` of its file),
+    /// without overlaps: of overlapping matches the earliest, then the longest, wins.
+    pub fn find(&self, lang: &str, text: &str, offset: usize) -> Vec<Hit> {
+        let Some(m) = self.by_lang.get(lang) else {
+            return Vec::new();
+        };
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        if let Some(ac) = &m.literals {
+            for mat in ac.find_overlapping_iter(text) {
+                let (entry, lit) = &m.literal_entry[mat.pattern().as_usize()];
+                let (s, e) = (mat.start(), mat.end());
+                let c = &self.compiled[*entry];
+                if c.entry.case_sensitive && &text[s..e] != lit.as_str() {
+                    continue;
+                }
+                if whole_word(text, s, e) {
+                    hits.push((s, e, *entry));
+                }
+            }
+        }
+        if let Some(set) = &m.regex_set {
+            for idx in set.matches(text).iter() {
+                let (entry, re) = &m.regexes[idx];
+                for mat in re.find_iter(text) {
+                    if !mat.is_empty() {
+                        hits.push((mat.start(), mat.end(), *entry));
+                    }
+                }
+            }
+        }
+        hits.retain(|&(s, e, i)| {
+            let c = &self.compiled[i];
+            !c.unless_before
+                .as_ref()
+                .is_some_and(|r| r.is_match(&text[..s]))
+                && !c
+                    .unless_after
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(&text[e..]))
+        });
+        hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut out: Vec<Hit> = Vec::new();
+        let mut last_end = 0;
+        for (s, e, i) in hits {
+            if s < last_end {
+                continue;
+            }
+            last_end = e;
+            out.push(Hit {
+                entry: i,
+                span: Span::new(offset + s, offset + e),
+            });
+        }
+        out
+    }
+
+    /// A diagnostic for a hit on `file`.
+    pub fn diagnostic(
+        &self,
+        meta: &'static RuleMeta,
+        file: &Arc<SourceFile>,
+        hit: Hit,
+    ) -> Diagnostic {
+        let entry = self.entry(hit.entry);
+        let matched = file.slice(hit.span);
+        let message = entry.message.replace("{match}", matched);
+        let mut d = Diagnostic::new(meta, file, hit.span, message).severity(entry.severity);
+        let suggestions: Vec<String> = entry
+            .suggestions
+            .iter()
+            .map(|s| format!("`{}`", match_case(matched, s)))
+            .collect();
+        if !suggestions.is_empty() {
+            d = d.help(format!(
+                "{}; write {} instead",
+                entry.explanation.trim().trim_end_matches('.'),
+                suggestions.join(" or ")
+            ));
+        }
+        let applicability = match entry.fix {
+            FixSafety::None => None,
+            FixSafety::Unsafe => Some(Applicability::Unsafe),
+            FixSafety::Safe => Some(Applicability::Safe),
+        };
+        if let (Some(a), Some(first)) = (applicability, entry.suggestions.first()) {
+            d = d.fix(Fix::replace(hit.span, match_case(matched, first), a));
+        }
+        d
+    }
+
+    /// Diagnostics for pack problems, reported on the pack file itself.
+    pub fn error_diagnostics(&self, meta: &'static RuleMeta) -> Vec<Diagnostic> {
+        self.errors
+            .iter()
+            .map(|(name, text, msg)| {
+                let file = Arc::new(SourceFile::new(
+                    name.clone(),
+                    name.into(),
+                    text.to_string(),
+                    false,
+                ));
+                Diagnostic::new(
+                    meta,
+                    &file,
+                    Span::empty(0),
+                    format!("rule pack is invalid: {msg}"),
+                )
+                .severity(Severity::Error)
+                .help("fix the pack; its entries are not used until it loads")
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guesses_language_by_script() {
+        assert_eq!(
+            guess_lang("This sharing will introduce the community."),
+            Some("en")
+        );
+        assert_eq!(
+            guess_lang("本次分享将介绍社区的生态建设，以及 Dubbo-go 的发展。"),
+            Some("zh")
+        );
+        assert_eq!(guess_lang("short"), None);
+    }
+
+    #[test]
+    fn words_and_case() {
+        let t = "a landing page";
+        assert!(whole_word(t, 2, 9));
+        assert!(!whole_word("landings", 0, 7));
+        assert_eq!(match_case("Stepped", "ran into"), "Ran into");
+        assert_eq!(match_case("stepped", "ran into"), "ran into");
+    }
+}

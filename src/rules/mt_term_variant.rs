@@ -1,0 +1,445 @@
+//! `mt/term-variant`: one name spelled several ways.
+//!
+//! Two sources of truth: the glossary (`rules/mt/glossary.yaml` plus a site's packs), checked
+//! page by page, and the majority spelling over the whole run, for names the glossary does
+//! not know. The second needs every page first: while pages are checked, name-shaped tokens
+//! are collected in a run-wide store (kept in the packs cache, which lives exactly as long
+//! as the run), and [`finish`] compares them once all pages are done.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::declare_rule;
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::document::Document;
+use crate::packs::Packs;
+use crate::rules::mt_common::{page_lang, prose_spans, MAX_PER_PAGE};
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::source::{SourceFile, Span};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a product, project or company name spelled differently from its canonical
+    /// spelling: by case, hyphens or spaces (`Dubbo- Go`, `Shardingsphere`, `Tencent cloud`),
+    /// or by one letter in a name-shaped token (`dubo-Go`). Canonical spellings come from the
+    /// glossary `rules/mt/glossary.yaml`; for names it does not list, the spelling used by
+    /// most of the run is canonical (at least three times as often as the variant), when it
+    /// has inner capitals (`OpenSergo`).
+    ///
+    /// ## Why is this bad?
+    /// Machine translation spells a name however the Chinese text happened to write it, so
+    /// one page says `Dubbo-go`, `dubo-Go` and `Dubbo- Go`. Readers wonder whether these are
+    /// different things, and searches miss pages.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// Similarly, Dubbo- Go, as a part of the Dubbo ecosystem, is developed by the community of dubo-Go.
+    /// ```
+    ///
+    /// Use instead:
+    /// ```markdown
+    /// Similarly, Dubbo-go, as a part of the Dubbo ecosystem, is run by its community. Kafka and kafka are both fine.
+    /// ```
+    ///
+    /// A site adds names with a pack (`rule: mt/term-variant`, `terms: [{name: ...}]`) in a
+    /// directory listed under `packs:` in `contentlint.yaml`.
+    pub MtTermVariant, "mt/term-variant", Severity::Warning, "name spelled differently from its usual spelling", fixable = true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGlossary {
+    rule: String,
+    #[serde(default)]
+    lang: Option<String>,
+    terms: Vec<RawTerm>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerm {
+    name: String,
+    #[serde(default)]
+    also: Vec<String>,
+}
+
+/// One canonical name.
+#[derive(Debug, Clone)]
+struct Term {
+    name: String,
+    also: Vec<String>,
+    /// Lowercase and uppercase forms are accepted (the name has no inner capitals).
+    loose: bool,
+}
+
+/// The glossary of this run.
+#[derive(Debug, Default)]
+struct Glossary {
+    terms: Vec<Term>,
+    /// Key → term index.
+    by_key: HashMap<String, usize>,
+    /// Keys of at least six characters, for one-edit matches.
+    long_keys: Vec<(String, usize)>,
+    /// Keys of names of two words.
+    errors: Vec<(String, Arc<str>, String)>,
+}
+
+/// Letters and digits of `s`, lowercased: what spellings of one name share.
+fn key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn has_inner_capital(s: &str) -> bool {
+    s.chars().skip(1).any(char::is_uppercase) && s.chars().any(char::is_lowercase)
+}
+
+impl Glossary {
+    fn load(packs: &Packs) -> Glossary {
+        let mut g = Glossary::default();
+        for f in packs.for_rule("mt/term-variant") {
+            let raw: RawGlossary = match serde_saphyr::from_str(&f.text) {
+                Ok(r) => r,
+                Err(e) => {
+                    g.errors
+                        .push((f.name.clone(), Arc::clone(&f.text), e.to_string()));
+                    continue;
+                }
+            };
+            if raw.rule != "mt/term-variant" || raw.lang.as_deref().is_some_and(|l| l != "en") {
+                continue;
+            }
+            for t in raw.terms {
+                let k = key(&t.name);
+                if k.is_empty() {
+                    continue;
+                }
+                let loose = !has_inner_capital(&t.name)
+                    && t.name.chars().filter(|c| c.is_alphabetic()).count() > 0
+                    && !t
+                        .name
+                        .chars()
+                        .all(|c| !c.is_alphabetic() || c.is_uppercase());
+                let i = g.terms.len();
+                g.terms.push(Term {
+                    name: t.name,
+                    also: t.also,
+                    loose,
+                });
+                g.by_key.insert(k.clone(), i);
+                if k.chars().count() >= 6 {
+                    g.long_keys.push((k, i));
+                }
+            }
+        }
+        g
+    }
+
+    /// The term a spelling belongs to, by key or (for name-shaped tokens) one edit away.
+    fn lookup(&self, token: &str, k: &str) -> Option<usize> {
+        if let Some(&i) = self.by_key.get(k) {
+            return Some(i);
+        }
+        let shaped = token.contains('-') || has_inner_capital(token) || k.len() >= 8;
+        if !shaped || k.chars().count() < 5 {
+            return None;
+        }
+        self.long_keys
+            .iter()
+            .filter(|(gk, _)| gk.len().abs_diff(k.len()) <= 1)
+            // A plural is the same name, not a misspelling.
+            .filter(|(gk, _)| *k != format!("{gk}s") && *gk != format!("{k}s"))
+            .find(|(gk, _)| crate::text::edit_distance(gk, k) == 1)
+            .map(|(_, i)| *i)
+    }
+
+    /// Whether `token` is an accepted spelling of term `i`.
+    fn accepts(&self, i: usize, token: &str) -> bool {
+        let t = &self.terms[i];
+        let token = normalize_space(token);
+        if token == t.name || t.also.contains(&token) {
+            return true;
+        }
+        t.loose
+            && key(&token) == key(&t.name)
+            && (token == t.name.to_lowercase() || token == t.name.to_uppercase())
+    }
+}
+
+fn normalize_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A name-shaped token in a page, kept for the run-wide comparison.
+#[derive(Debug, Clone)]
+struct Seen {
+    spelling: String,
+    file: Arc<SourceFile>,
+    span: Span,
+}
+
+/// Tokens collected over the run, by key.
+#[derive(Debug, Default)]
+struct RunStore {
+    seen: Mutex<BTreeMap<String, Vec<Seen>>>,
+}
+
+fn token_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // A word, with hyphenated parts (spaces around the hyphen allowed: `Dubbo- Go`).
+    RE.get_or_init(|| {
+        Regex::new(r"[A-Za-z][A-Za-z0-9]*(?:[ \t]*-[ \t]*[A-Za-z0-9]+)*").expect("valid regex")
+    })
+}
+
+/// Tokens of a prose text: (start, end) byte offsets, skipping parts of paths, handles,
+/// domains and identifiers.
+fn tokens(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for m in token_re().find_iter(text) {
+        let before = text[..m.start()].chars().next_back();
+        let after = text[m.end()..].chars().next();
+        let glued = |c: Option<char>| matches!(c, Some('/' | '@' | '_' | '.' | '\\' | '#' | '='));
+        let dot_word = after == Some('.')
+            && text[m.end() + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric());
+        if glued(before)
+            || dot_word
+            || (after.is_some() && matches!(after, Some('/' | '@' | '_' | '\\')))
+        {
+            continue;
+        }
+        out.push((m.start(), m.end()));
+    }
+    out
+}
+
+fn glossary(packs: &Packs) -> Arc<Glossary> {
+    packs.get_or_parse("mt/term-variant", Glossary::load)
+}
+
+fn store(packs: &Packs) -> Arc<RunStore> {
+    packs.get_or_parse("mt/term-variant/run", |_| RunStore::default())
+}
+
+fn diagnostic(
+    file: &Arc<SourceFile>,
+    span: Span,
+    spelling: &str,
+    canonical: &str,
+    why: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        &MtTermVariant::META,
+        file,
+        span,
+        format!("`{spelling}` is a variant spelling of `{canonical}`"),
+    )
+    .help(format!("write `{canonical}` ({why})"))
+    .fix(Fix::replace(span, canonical, Applicability::Unsafe))
+}
+
+impl Rule for MtTermVariant {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if page_lang(doc) != Some("en") {
+            return;
+        }
+        let g = glossary(cx.packs);
+        for (name, text, msg) in &g.errors {
+            let file = Arc::new(SourceFile::new(
+                name.clone(),
+                name.into(),
+                text.to_string(),
+                false,
+            ));
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    &file,
+                    Span::empty(0),
+                    format!("rule pack is invalid: {msg}"),
+                )
+                .severity(Severity::Error),
+            );
+        }
+        let run = store(cx.packs);
+        let mut local: Vec<(String, Seen)> = Vec::new();
+        let cap = out.len() + MAX_PER_PAGE;
+        for seg in prose_spans(doc) {
+            let text = doc.slice(seg);
+            let base = seg.start as usize;
+            let toks = tokens(text);
+            let mut skip_next = false;
+            for (n, &(s, e)) in toks.iter().enumerate() {
+                if out.len() >= cap || local.len() >= MAX_PER_PAGE * 20 {
+                    break;
+                }
+                if skip_next {
+                    skip_next = false;
+                    continue;
+                }
+                // Two words separated by spaces only may spell a two-word name (`Tencent cloud`).
+                let capital = text[s..e].starts_with(|c: char| c.is_ascii_uppercase());
+                if let Some(&(s2, e2)) = toks.get(n + 1).filter(|_| capital) {
+                    let between = &text[e..s2];
+                    if !between.is_empty() && between.chars().all(|c| c == ' ') {
+                        let pair = &text[s..e2];
+                        if let Some(&i) = g.by_key.get(&key(pair)) {
+                            if g.terms[i].name.contains(' ') {
+                                if !g.accepts(i, pair) {
+                                    out.push(diagnostic(
+                                        &doc.source,
+                                        Span::new(base + s, base + e2),
+                                        pair,
+                                        &g.terms[i].name,
+                                        "the glossary spelling",
+                                    ));
+                                }
+                                skip_next = true;
+                                continue;
+                            }
+                        }
+                    }
+                }
+                let tok = &text[s..e];
+                let k = key(tok);
+                if k.chars().count() < 3 {
+                    continue;
+                }
+                let span = Span::new(base + s, base + e);
+                if let Some(i) = g.lookup(tok, &k) {
+                    if !g.accepts(i, tok) {
+                        out.push(diagnostic(
+                            &doc.source,
+                            span,
+                            tok,
+                            &g.terms[i].name,
+                            "the glossary spelling",
+                        ));
+                    }
+                    continue;
+                }
+                // Collect what could be a name, or a variant of one, for the run-wide pass.
+                let shaped = tok.chars().any(char::is_uppercase) || tok.contains('-');
+                let suppressed = doc
+                    .suppressions
+                    .iter()
+                    .any(|x| x.covers(Self::META.id, span.start));
+                if shaped && !suppressed {
+                    local.push((
+                        k,
+                        Seen {
+                            spelling: tok.to_string(),
+                            file: Arc::clone(&doc.source),
+                            span,
+                        },
+                    ));
+                }
+            }
+        }
+        if !local.is_empty() {
+            let mut seen = run.seen.lock().unwrap_or_else(|e| e.into_inner());
+            for (k, s) in local {
+                seen.entry(k).or_default().push(s);
+            }
+        }
+    }
+}
+
+/// Compare the spellings collected over the run: report occurrences of a minority spelling
+/// of a name whose majority spelling has inner capitals.
+pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
+    let run = store(packs);
+    let seen = std::mem::take(&mut *run.seen.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut out = Vec::new();
+    for (_, occurrences) in seen {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for o in &occurrences {
+            *counts.entry(normalize_space(&o.spelling)).or_default() += 1;
+        }
+        if counts.len() < 2 {
+            continue;
+        }
+        let Some((major, &n)) = counts
+            .iter()
+            .max_by_key(|(s, c)| (**c, std::cmp::Reverse(*s)))
+        else {
+            continue;
+        };
+        if n < 3 || !has_inner_capital(major) {
+            continue;
+        }
+        let first_lower = |s: &str| {
+            let mut c = s.chars();
+            c.next()
+                .map(|f| f.to_lowercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        };
+        for o in &occurrences {
+            let sp = normalize_space(&o.spelling);
+            if sp == *major || first_lower(&sp) == first_lower(major) {
+                continue;
+            }
+            // Capitals for emphasis (`DUBBOGO`) are a matter for mt/shouting.
+            if sp.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()) {
+                continue;
+            }
+            let m = counts.get(&sp).copied().unwrap_or(0);
+            if m * 3 > n {
+                continue;
+            }
+            out.push(diagnostic(
+                &o.file,
+                o.span,
+                &o.spelling,
+                major,
+                &format!("spelled so {n} times in this run"),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glossary_matches_variants() {
+        let packs = Packs::builtin_only();
+        let g = Glossary::load(&packs);
+        assert!(g.errors.is_empty(), "{:?}", g.errors);
+        let find = |t: &str| g.lookup(t, &key(t)).map(|i| g.terms[i].name.as_str());
+        assert_eq!(find("dubo-Go"), Some("Dubbo-go"));
+        assert_eq!(find("Dubbo- Go"), Some("Dubbo-go"));
+        assert_eq!(find("Shardingsphere"), Some("ShardingSphere"));
+        assert_eq!(find("Links"), None);
+        let i = g.lookup("kafka", "kafka").unwrap();
+        assert!(g.accepts(i, "kafka") && g.accepts(i, "Kafka") && !g.accepts(i, "KafKa"));
+        let i = g.lookup("rocketmq", "rocketmq").unwrap();
+        assert!(!g.accepts(i, "rocketmq"));
+        let i = g.lookup("dubbo-go", "dubbogo").unwrap();
+        assert!(g.accepts(i, "dubbo-go") && !g.accepts(i, "Dubbo- Go"));
+    }
+
+    #[test]
+    fn tokens_skip_paths_and_handles() {
+        let t = "see apache/dubbo-go and GitHub@Laurence and api7.ai, then Dubbo- Go.";
+        let toks: Vec<&str> = tokens(t).into_iter().map(|(s, e)| &t[s..e]).collect();
+        assert!(toks.contains(&"Dubbo- Go"));
+        assert!(!toks.contains(&"dubbo-go"));
+        assert!(!toks.contains(&"Laurence"));
+        assert!(!toks.contains(&"api7"));
+    }
+}
