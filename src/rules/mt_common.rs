@@ -352,6 +352,9 @@ impl Lexicon {
             }
             if let Some(r) = &e.regex {
                 let flags = if e.case_sensitive { "" } else { "(?i)" };
+                // ASCII word boundaries keep the set on the fast DFA engines even when the
+                // page holds non-ASCII text (a Unicode `\b` sends it to the slow PikeVM).
+                let r = r.replace("\\b", "(?-u:\\b)");
                 slot.1.push((i, format!("{flags}{r}")));
             }
         }

@@ -153,8 +153,10 @@ impl Glossary {
             .iter()
             .filter(|(gk, _)| gk.len().abs_diff(k.len()) <= 1)
             // A plural is the same name, not a misspelling.
-            .filter(|(gk, _)| *k != format!("{gk}s") && *gk != format!("{k}s"))
-            .find(|(gk, _)| crate::text::edit_distance(gk, k) == 1)
+            .filter(|(gk, _)| {
+                k.strip_suffix('s') != Some(gk.as_str()) && gk.strip_suffix('s') != Some(k)
+            })
+            .find(|(gk, _)| crate::text::one_edit_apart(gk, k))
             .map(|(_, i)| *i)
     }
 

@@ -23,12 +23,28 @@ weight = 1
 [languages.zh]
 weight = 2
 TOML
+mkdir -p content/tracks
+printf -- '---\ntitle: "Streaming"\n---\n' > content/tracks/streaming.md
+printf -- '---\ntitle: "流处理"\n---\n' > content/tracks/streaming.zh.md
 cat > content/sessions/a-1.md <<'MD'
 ---
 title: "A clean session"
 date: "2022-07-30T14:00:00"
+track: "streaming"
+presenters: "Jing Li"
+stype: "English Session"
 ---
-A clean abstract.
+This talk shows how the team runs Apache Flink jobs in production.
+MD
+cat > content/sessions/a-1.zh.md <<'MD'
+---
+title: "一场没有问题的演讲"
+date: "2022-07-30T14:00:00"
+track: "streaming"
+presenters: "Jing Li"
+stype: "英文演讲"
+---
+本次分享介绍团队如何在生产环境中运行 Apache Flink 作业。
 MD
 cat > .pre-commit-config.yaml <<YAML
 repos:
