@@ -334,3 +334,28 @@ fn config_globs_and_inline_suppression() {
         .collect();
     assert_eq!(found, ["content/b.md"]);
 }
+
+/// On a very long line the human printer shows a window around the finding; the location
+/// it prints is still the finding's real line and column, the same as in JSON.
+#[test]
+fn human_location_is_right_on_long_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, before) in [("near.md", 300), ("far.md", 20_000)] {
+        let text = format!(
+            "---\ntitle: x\n---\n{}Summit/ Meetup{}\n",
+            "word ".repeat(before),
+            " word".repeat(200)
+        );
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let column = before * 5 + 7;
+        let args = ["check", name, "--select", "mt/token-spacing"];
+        let human = stdout(&run_in(dir.path(), &args));
+        assert!(
+            human.contains(&format!(" --> {name}:4:{column}\n")),
+            "{human}"
+        );
+        assert!(human.contains("Summit/ Meetup"), "{human}");
+        let json = stdout(&run_in(dir.path(), &[&args[..], &["--format", "json"]].concat()));
+        assert!(json.contains(&format!("\"column\": {column}")), "{json}");
+    }
+}

@@ -2,7 +2,7 @@
 //! under it (rendered by `annotate-snippets`), then a one-line summary.
 
 use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 use crate::check::Report;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -16,11 +16,30 @@ pub struct HumanOptions {
 }
 
 /// Widest part of a long line shown around a span, in bytes.
-const WINDOW: usize = 240;
+const WINDOW: usize = 16 * 1024;
 
-/// The lines around `span`, cut to a window when a line is very long:
-/// (excerpt, its first line number, the span relative to the excerpt).
-fn excerpt(file: &SourceFile, span: Span) -> (&str, usize, std::ops::Range<usize>) {
+/// The lines around a span, cut to a window when a line is very long.
+struct Excerpt<'a> {
+    code: &'a str,
+    /// 1-based number of its first line.
+    line: usize,
+    /// Byte offset of `code` in the file.
+    base: usize,
+    /// Whether `code` starts inside a line.
+    clipped: bool,
+}
+
+impl Excerpt<'_> {
+    /// `span` relative to the excerpt, clamped to it.
+    fn rel(&self, span: Span) -> std::ops::Range<usize> {
+        let end = self.base + self.code.len();
+        let s = (span.start as usize).clamp(self.base, end) - self.base;
+        let e = (span.end as usize).clamp(self.base, end) - self.base;
+        s..e.max(s)
+    }
+}
+
+fn excerpt(file: &SourceFile, span: Span) -> Excerpt<'_> {
     let text = &file.text;
     let lines = &file.lines;
     let first = lines.line_of(span.start as usize);
@@ -40,9 +59,43 @@ fn excerpt(file: &SourceFile, span: Span) -> (&str, usize, std::ops::Range<usize
             e = floor_char_boundary(text, (span.end as usize).min(end));
         }
     }
-    let rel_start = (span.start as usize).clamp(s, e) - s;
-    let rel_end = (span.end as usize).clamp(s, e) - s;
-    (&text[s..e], first + 1, rel_start..rel_end.max(rel_start))
+    Excerpt {
+        code: &text[s..e],
+        line: first + 1,
+        base: s,
+        clipped: s > start,
+    }
+}
+
+/// Add a snippet of `ex` to the last group of `report`. When the excerpt starts inside a
+/// line, the renderer would count the column from the cut, so the real position goes to
+/// that group as an [`Origin`] and the snippet to a group of its own.
+fn push_snippet<'a>(
+    report: &mut Vec<Group<'a>>,
+    level: Level<'a>,
+    file: &'a SourceFile,
+    ex: Excerpt<'a>,
+    at: Span,
+    annotations: Vec<annotate_snippets::Annotation<'a>>,
+) {
+    let mut snippet = Snippet::source(ex.code).line_start(ex.line);
+    if file.text.is_empty() {
+        snippet = snippet.fold(false);
+    }
+    let Some(mut group) = report.pop() else {
+        return;
+    };
+    if ex.clipped {
+        let pos = file.position(at.start as usize);
+        let origin = Origin::path(file.display.as_str())
+            .line(pos.line)
+            .char_column(pos.column);
+        report.push(group.element(origin));
+        group = Group::with_level(level);
+    } else {
+        snippet = snippet.path(file.display.as_str());
+    }
+    report.push(group.element(snippet.annotations(annotations)));
 }
 
 fn level(s: Severity) -> Level<'static> {
@@ -54,39 +107,50 @@ fn level(s: Severity) -> Level<'static> {
 }
 
 fn render_one(d: &Diagnostic, renderer: &Renderer) -> String {
-    let (code, line_start, rel) = excerpt(&d.file, d.span);
-    let mut snippet = Snippet::source(code)
-        .line_start(line_start)
-        .path(d.file.display.as_str());
-    if d.file.text.is_empty() {
-        snippet = snippet.fold(false);
-    }
-    snippet = snippet.annotation(AnnotationKind::Primary.span(rel));
+    let ex = excerpt(&d.file, d.span);
+    let mut annotations = vec![AnnotationKind::Primary.span(ex.rel(d.span))];
     let mut related = Vec::new();
     for l in &d.labels {
+        let same_line = |o: u32| d.file.lines.line_of(o as usize) + 1 == ex.line;
         if std::sync::Arc::ptr_eq(&l.file, &d.file)
-            && d.file.lines.line_of(l.span.start as usize) == line_start - 1
+            && same_line(l.span.start)
+            && same_line(l.span.end)
         {
-            let (_, _, r) = excerpt(&d.file, l.span);
-            snippet = snippet.annotation(AnnotationKind::Context.span(r).label(l.message.as_str()));
+            annotations.push(
+                AnnotationKind::Context
+                    .span(ex.rel(l.span))
+                    .label(l.message.as_str()),
+            );
         } else {
             related.push(l);
         }
     }
-    let mut group = level(d.severity)
+    let title = level(d.severity)
         .primary_title(d.message.as_str())
-        .id(d.rule.id)
-        .element(snippet);
+        .id(d.rule.id);
+    let mut report = vec![Group::with_title(title)];
+    push_snippet(
+        &mut report,
+        level(d.severity),
+        &d.file,
+        ex,
+        d.span,
+        annotations,
+    );
     for l in related {
-        let (code, ls, r) = excerpt(&l.file, l.span);
-        group = group.element(
-            Snippet::source(code)
-                .line_start(ls)
-                .path(l.file.display.as_str())
-                .annotation(AnnotationKind::Context.span(r).label(l.message.as_str())),
+        let ex = excerpt(&l.file, l.span);
+        let label = AnnotationKind::Context
+            .span(ex.rel(l.span))
+            .label(l.message.as_str());
+        push_snippet(
+            &mut report,
+            level(d.severity),
+            &l.file,
+            ex,
+            l.span,
+            vec![label],
         );
     }
-    let mut report: Vec<Group<'_>> = vec![group];
     if let Some(h) = &d.help {
         report.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
     }
