@@ -355,7 +355,10 @@ fn human_location_is_right_on_long_lines() {
             "{human}"
         );
         assert!(human.contains("Summit/ Meetup"), "{human}");
-        let json = stdout(&run_in(dir.path(), &[&args[..], &["--format", "json"]].concat()));
+        let json = stdout(&run_in(
+            dir.path(),
+            &[&args[..], &["--format", "json"]].concat(),
+        ));
         assert!(json.contains(&format!("\"column\": {column}")), "{json}");
     }
 }

@@ -270,7 +270,12 @@ pub fn extract(text: &str, start: usize) -> Body {
                 }
             }
             Event::Code(_) => body.code.push(at(range)),
-            Event::Html(_) | Event::InlineHtml(_) => html_chunks.push(range),
+            // An HTML block comes one line per event: join touching chunks so that a
+            // comment or a tag spanning lines is seen whole.
+            Event::Html(_) | Event::InlineHtml(_) => match html_chunks.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => html_chunks.push(range),
+            },
             _ => {}
         }
     }
