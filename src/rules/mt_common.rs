@@ -8,6 +8,8 @@
 //! so that a page is scanned once per language however many entries there are.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -15,7 +17,7 @@ use regex::{Regex, RegexSet};
 use serde::Deserialize;
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
-use crate::document::Document;
+use crate::document::{read_source, Document};
 use crate::packs::{PackFile, Packs};
 use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
@@ -23,6 +25,54 @@ use crate::source::{SourceFile, Span};
 /// At most this many findings of one rule on one page. A page past it is generated or
 /// garbage, and more findings would only cost memory (a 20 MB line of `word word …`).
 pub const MAX_PER_PAGE: usize = 500;
+
+/// A page to read again once the run is over. Run-wide rules learn only at the end which
+/// pages to report; keeping every page's text until then would hold the whole site in
+/// memory, so they keep this instead and re-read the few pages they report on.
+#[derive(Debug, Clone)]
+pub struct PageRef {
+    path: PathBuf,
+    display: String,
+    lang: Option<String>,
+    len: usize,
+    hash: u64,
+    /// The text itself, for a page that was not read from disk (checked from memory).
+    kept: Option<Arc<SourceFile>>,
+}
+
+fn text_hash(text: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+impl PageRef {
+    /// A reference to `doc`'s file as it was checked.
+    pub fn of(doc: &Document) -> PageRef {
+        PageRef {
+            path: doc.source.path.clone(),
+            display: doc.source.display.clone(),
+            lang: doc.lang.clone(),
+            len: doc.source.text.len(),
+            hash: text_hash(&doc.source.text),
+            kept: (!doc.source.path.is_file()).then(|| Arc::clone(&doc.source)),
+        }
+    }
+
+    /// The page parsed again; `None` when it can no longer be read or its text is not the
+    /// text that was checked (findings on other bytes would point at the wrong places).
+    pub fn reload(&self) -> Option<Document> {
+        if let Some(source) = &self.kept {
+            return Some(Document::parse(Arc::clone(source), self.lang.clone()));
+        }
+        let limit = (self.len as u64).saturating_add(4);
+        let source = read_source(&self.path, &self.display, limit).ok()?;
+        if source.text.len() != self.len || text_hash(&source.text) != self.hash {
+            return None;
+        }
+        Some(Document::parse(Arc::new(source), self.lang.clone()))
+    }
+}
 
 /// Whether `c` is a Han (Chinese) character.
 pub fn is_han(c: char) -> bool {

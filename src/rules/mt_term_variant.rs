@@ -6,7 +6,7 @@
 //! are collected in a run-wide store (kept in the packs cache, which lives exactly as long
 //! as the run), and [`finish`] compares them once all pages are done.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use regex::Regex;
@@ -16,7 +16,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
 use crate::packs::Packs;
-use crate::rules::mt_common::{page_lang, prose_spans, MAX_PER_PAGE};
+use crate::rules::mt_common::{page_lang, prose_spans, PageRef, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::{SourceFile, Span};
 
@@ -177,18 +177,25 @@ fn normalize_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A name-shaped token in a page, kept for the run-wide comparison.
-#[derive(Debug, Clone)]
-struct Seen {
-    spelling: String,
-    file: Arc<SourceFile>,
-    span: Span,
+/// How often one spelling of a name occurs over the run, and on which pages.
+#[derive(Debug, Default)]
+struct Spelling {
+    count: usize,
+    /// Indexes into [`Names::pages`], each page once.
+    pages: Vec<u32>,
 }
 
-/// Tokens collected over the run, by key.
+/// Name-shaped tokens collected over the run: counts per spelling, by key, and the pages
+/// to read again for the spellings that turn out to be variants.
+#[derive(Debug, Default)]
+struct Names {
+    pages: Vec<PageRef>,
+    by_key: HashMap<String, HashMap<String, Spelling>>,
+}
+
 #[derive(Debug, Default)]
 struct RunStore {
-    seen: Mutex<BTreeMap<String, Vec<Seen>>>,
+    names: Mutex<Names>,
 }
 
 fn token_re() -> &'static Regex {
@@ -275,107 +282,128 @@ impl Rule for MtTermVariant {
                 .severity(Severity::Error),
             );
         }
+        let mut local: Vec<(String, String)> = Vec::new();
+        scan(doc, &g, out, |k, tok, _| {
+            local.push((k, normalize_space(tok)))
+        });
+        if local.is_empty() {
+            return;
+        }
         let run = store(cx.packs);
-        let mut local: Vec<(String, Seen)> = Vec::new();
-        let cap = out.len() + MAX_PER_PAGE;
-        for seg in prose_spans(doc) {
-            let text = doc.slice(seg);
-            let base = seg.start as usize;
-            let toks = tokens(text);
-            let mut skip_next = false;
-            for (n, &(s, e)) in toks.iter().enumerate() {
-                if out.len() >= cap || local.len() >= MAX_PER_PAGE * 20 {
-                    break;
-                }
-                if skip_next {
-                    skip_next = false;
-                    continue;
-                }
-                // Two words separated by spaces only may spell a two-word name (`Tencent cloud`).
-                let capital = text[s..e].starts_with(|c: char| c.is_ascii_uppercase());
-                if let Some(&(s2, e2)) = toks.get(n + 1).filter(|_| capital) {
-                    let between = &text[e..s2];
-                    if !between.is_empty() && between.chars().all(|c| c == ' ') {
-                        let pair = &text[s..e2];
-                        if let Some(&i) = g.by_key.get(&key(pair)) {
-                            if g.terms[i].name.contains(' ') {
-                                if !g.accepts(i, pair) {
-                                    out.push(diagnostic(
-                                        &doc.source,
-                                        Span::new(base + s, base + e2),
-                                        pair,
-                                        &g.terms[i].name,
-                                        "the glossary spelling",
-                                    ));
-                                }
-                                skip_next = true;
-                                continue;
+        let mut names = run.names.lock().unwrap_or_else(|e| e.into_inner());
+        let id = u32::try_from(names.pages.len()).unwrap_or(u32::MAX);
+        names.pages.push(PageRef::of(doc));
+        for (k, spelling) in local {
+            let s = names
+                .by_key
+                .entry(k)
+                .or_default()
+                .entry(spelling)
+                .or_default();
+            s.count += 1;
+            if s.pages.last() != Some(&id) {
+                s.pages.push(id);
+            }
+        }
+    }
+}
+
+/// Walk the name-shaped tokens of an English page. Spellings the glossary rejects are
+/// reported to `out`; tokens it does not know, and that look like names, go to `collect`
+/// with their key, as written, and where (suppressed ones are left out).
+fn scan(
+    doc: &Document,
+    g: &Glossary,
+    out: &mut Vec<Diagnostic>,
+    mut collect: impl FnMut(String, &str, Span),
+) {
+    let cap = out.len() + MAX_PER_PAGE;
+    let mut collected = 0;
+    for seg in prose_spans(doc) {
+        let text = doc.slice(seg);
+        let base = seg.start as usize;
+        let toks = tokens(text);
+        let mut skip_next = false;
+        for (n, &(s, e)) in toks.iter().enumerate() {
+            if out.len() >= cap || collected >= MAX_PER_PAGE * 20 {
+                return;
+            }
+            if skip_next {
+                skip_next = false;
+                continue;
+            }
+            // Two words separated by spaces only may spell a two-word name (`Tencent cloud`).
+            let capital = text[s..e].starts_with(|c: char| c.is_ascii_uppercase());
+            if let Some(&(s2, e2)) = toks.get(n + 1).filter(|_| capital) {
+                let between = &text[e..s2];
+                if !between.is_empty() && between.chars().all(|c| c == ' ') {
+                    let pair = &text[s..e2];
+                    if let Some(&i) = g.by_key.get(&key(pair)) {
+                        if g.terms[i].name.contains(' ') {
+                            if !g.accepts(i, pair) {
+                                out.push(diagnostic(
+                                    &doc.source,
+                                    Span::new(base + s, base + e2),
+                                    pair,
+                                    &g.terms[i].name,
+                                    "the glossary spelling",
+                                ));
                             }
+                            skip_next = true;
+                            continue;
                         }
                     }
                 }
-                let tok = &text[s..e];
-                let k = key(tok);
-                if k.chars().count() < 3 {
-                    continue;
-                }
-                let span = Span::new(base + s, base + e);
-                if let Some(i) = g.lookup(tok, &k) {
-                    if !g.accepts(i, tok) {
-                        out.push(diagnostic(
-                            &doc.source,
-                            span,
-                            tok,
-                            &g.terms[i].name,
-                            "the glossary spelling",
-                        ));
-                    }
-                    continue;
-                }
-                // Collect what could be a name, or a variant of one, for the run-wide pass.
-                let shaped = tok.chars().any(char::is_uppercase) || tok.contains('-');
-                let suppressed = doc
-                    .suppressions
-                    .iter()
-                    .any(|x| x.covers(Self::META.id, span.start));
-                if shaped && !suppressed {
-                    local.push((
-                        k,
-                        Seen {
-                            spelling: tok.to_string(),
-                            file: Arc::clone(&doc.source),
-                            span,
-                        },
+            }
+            let tok = &text[s..e];
+            let k = key(tok);
+            if k.chars().count() < 3 {
+                continue;
+            }
+            let span = Span::new(base + s, base + e);
+            if let Some(i) = g.lookup(tok, &k) {
+                if !g.accepts(i, tok) {
+                    out.push(diagnostic(
+                        &doc.source,
+                        span,
+                        tok,
+                        &g.terms[i].name,
+                        "the glossary spelling",
                     ));
                 }
+                continue;
             }
-        }
-        if !local.is_empty() {
-            let mut seen = run.seen.lock().unwrap_or_else(|e| e.into_inner());
-            for (k, s) in local {
-                seen.entry(k).or_default().push(s);
+            // What could be a name, or a variant of one, for the run-wide pass.
+            let shaped = tok.chars().any(char::is_uppercase) || tok.contains('-');
+            let suppressed = doc
+                .suppressions
+                .iter()
+                .any(|x| x.covers(MtTermVariant::META.id, span.start));
+            if shaped && !suppressed {
+                collected += 1;
+                collect(k, tok, span);
             }
         }
     }
 }
 
 /// Compare the spellings collected over the run: report occurrences of a minority spelling
-/// of a name whose majority spelling has inner capitals.
+/// of a name whose majority spelling has inner capitals. Only the pages holding such a
+/// spelling are read again, to find where.
 pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
     let run = store(packs);
-    let seen = std::mem::take(&mut *run.seen.lock().unwrap_or_else(|e| e.into_inner()));
-    let mut out = Vec::new();
-    for (_, occurrences) in seen {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for o in &occurrences {
-            *counts.entry(normalize_space(&o.spelling)).or_default() += 1;
-        }
-        if counts.len() < 2 {
+    let names = std::mem::take(&mut *run.names.lock().unwrap_or_else(|e| e.into_inner()));
+    // key -> variant spelling -> (majority spelling, its count)
+    let mut variants: HashMap<String, HashMap<String, (String, usize)>> = HashMap::new();
+    let mut revisit: BTreeSet<u32> = BTreeSet::new();
+    for (k, spellings) in names.by_key {
+        if spellings.len() < 2 {
             continue;
         }
-        let Some((major, &n)) = counts
+        let Some((major, n)) = spellings
             .iter()
-            .max_by_key(|(s, c)| (**c, std::cmp::Reverse(*s)))
+            .map(|(s, x)| (s, x.count))
+            .max_by_key(|(s, c)| (*c, std::cmp::Reverse(*s)))
         else {
             continue;
         };
@@ -388,27 +416,42 @@ pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
                 .map(|f| f.to_lowercase().chain(c).collect::<String>())
                 .unwrap_or_default()
         };
-        for o in &occurrences {
-            let sp = normalize_space(&o.spelling);
-            if sp == *major || first_lower(&sp) == first_lower(major) {
+        for (sp, x) in &spellings {
+            if sp == major || first_lower(sp) == first_lower(major) {
                 continue;
             }
             // Capitals for emphasis (`DUBBOGO`) are a matter for mt/shouting.
             if sp.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()) {
                 continue;
             }
-            let m = counts.get(&sp).copied().unwrap_or(0);
-            if m * 3 > n {
+            if x.count * 3 > n {
                 continue;
             }
-            out.push(diagnostic(
-                &o.file,
-                o.span,
-                &o.spelling,
-                major,
-                &format!("spelled so {n} times in this run"),
-            ));
+            revisit.extend(&x.pages);
+            variants
+                .entry(k.clone())
+                .or_default()
+                .insert(sp.clone(), (major.clone(), n));
         }
+    }
+    let g = glossary(packs);
+    let mut out = Vec::new();
+    for id in revisit {
+        let Some(doc) = names.pages.get(id as usize).and_then(PageRef::reload) else {
+            continue;
+        };
+        let mut ignored = Vec::new();
+        scan(&doc, &g, &mut ignored, |k, tok, span| {
+            if let Some((major, n)) = variants.get(&k).and_then(|v| v.get(&normalize_space(tok))) {
+                out.push(diagnostic(
+                    &doc.source,
+                    span,
+                    tok,
+                    major,
+                    &format!("spelled so {n} times in this run"),
+                ));
+            }
+        });
     }
     out
 }
@@ -416,6 +459,15 @@ pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn majority_spelling_from_memory() {
+        let text = "---\ntitle: x\n---\nKubeFlake runs. KubeFlake scales. KubeFlake heals. Kubeflake breaks.\n";
+        let found = crate::check::check_text("not-on-disk.md", text, &["mt/term-variant"]);
+        let flagged: Vec<&str> = found.iter().map(|d| d.file.slice(d.span)).collect();
+        assert_eq!(flagged, vec!["Kubeflake"]);
+        assert!(found[0].help.as_deref().unwrap_or("").contains("3 times"));
+    }
 
     #[test]
     fn glossary_matches_variants() {

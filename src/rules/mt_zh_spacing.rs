@@ -13,9 +13,9 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
 use crate::packs::Packs;
-use crate::rules::mt_common::{is_han, page_lang, prose_spans, MAX_PER_PAGE};
+use crate::rules::mt_common::{is_han, page_lang, prose_spans, PageRef, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
@@ -56,15 +56,19 @@ struct Boundary {
     spaced: bool,
 }
 
+/// A page's boundaries as counted while checking; the page is read again at the end only
+/// if it strays from the style.
 #[derive(Debug)]
-struct PageBoundaries {
-    file: Arc<SourceFile>,
-    boundaries: Vec<Boundary>,
+struct PageCount {
+    page: PageRef,
+    digits: bool,
+    spaced: usize,
+    total: usize,
 }
 
 #[derive(Debug, Default)]
 struct Store {
-    pages: Mutex<Vec<PageBoundaries>>,
+    pages: Mutex<Vec<PageCount>>,
 }
 
 fn store(packs: &Packs) -> Arc<Store> {
@@ -110,6 +114,21 @@ fn boundaries(doc: &Document, digits: bool) -> Vec<Boundary> {
         }
     }
     out
+}
+
+/// The boundaries of a page that a finding may point at: widened over their Latin word,
+/// suppressed ones left out.
+fn page_boundaries(doc: &Document, digits: bool) -> Vec<Boundary> {
+    let mut found = boundaries(doc, digits);
+    for b in &mut found {
+        b.around = widen(doc.text(), b.around);
+    }
+    found.retain(|b| {
+        !doc.suppressions
+            .iter()
+            .any(|s| s.covers(MtZhSpacing::META.id, b.around.start))
+    });
+    found
 }
 
 /// Widen `around` over the whole Latin word on its Latin side, for a readable message.
@@ -172,15 +191,7 @@ impl Rule for MtZhSpacing {
             Some("unspaced") => Some(false),
             _ => None,
         };
-        let mut found = boundaries(doc, digits);
-        for b in &mut found {
-            b.around = widen(doc.text(), b.around);
-        }
-        found.retain(|b| {
-            !doc.suppressions
-                .iter()
-                .any(|s| s.covers(Self::META.id, b.around.start))
-        });
+        let found = page_boundaries(doc, digits);
         match style {
             Some(spaced) => {
                 for b in found
@@ -218,9 +229,11 @@ impl Rule for MtZhSpacing {
                 s.pages
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .push(PageBoundaries {
-                        file: Arc::clone(&doc.source),
-                        boundaries: found,
+                    .push(PageCount {
+                        page: PageRef::of(doc),
+                        digits,
+                        spaced: found.iter().filter(|b| b.spaced).count(),
+                        total: found.len(),
                     });
             }
             None => {}
@@ -232,11 +245,8 @@ impl Rule for MtZhSpacing {
 pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
     let s = store(packs);
     let pages = std::mem::take(&mut *s.pages.lock().unwrap_or_else(|e| e.into_inner()));
-    let spaced: usize = pages
-        .iter()
-        .map(|p| p.boundaries.iter().filter(|b| b.spaced).count())
-        .sum();
-    let total: usize = pages.iter().map(|p| p.boundaries.len()).sum();
+    let spaced: usize = pages.iter().map(|p| p.spaced).sum();
+    let total: usize = pages.iter().map(|p| p.total).sum();
     let house = if total >= 10 && spaced * 5 >= total * 4 {
         Some(true)
     } else if total >= 10 && (total - spaced) * 5 >= total * 4 {
@@ -246,15 +256,22 @@ pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     for p in pages {
-        let n = p.boundaries.len();
-        let sp = p.boundaries.iter().filter(|b| b.spaced).count();
+        let (n, sp) = (p.total, p.spaced);
         let (style, whose) = match house {
             Some(h) => (h, "this site"),
             None if n >= 4 && sp * 4 >= n * 3 => (true, "this page"),
             None if n >= 4 && (n - sp) * 4 >= n * 3 => (false, "this page"),
             None => continue,
         };
-        let strays: Vec<&Boundary> = p.boundaries.iter().filter(|b| b.spaced != style).collect();
+        let stray_count = if style { n - sp } else { sp };
+        if stray_count == 0 {
+            continue;
+        }
+        let Some(doc) = p.page.reload() else {
+            continue;
+        };
+        let found = page_boundaries(&doc, p.digits);
+        let strays: Vec<&Boundary> = found.iter().filter(|b| b.spaced != style).collect();
         let Some(first) = strays.first() else {
             continue;
         };
@@ -265,11 +282,11 @@ pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::new(
                 &MtZhSpacing::META,
-                &p.file,
+                &doc.source,
                 first.around,
                 format!(
                     "`{}` is written {}, while {whose} writes Chinese next to Latin text {} ({yes} of {all} places)",
-                    p.file.slice(first.around),
+                    doc.slice(first.around),
                     describe(first.spaced),
                     describe(style),
                 ),
