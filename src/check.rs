@@ -38,6 +38,9 @@ pub struct CheckOptions {
     pub only: Option<std::collections::HashSet<PathBuf>>,
     /// Progress callback for long runs.
     pub progress: Option<Progress>,
+    /// Keep only the lines findings point at, not whole files: what a long run that only
+    /// prints needs. Off when the findings are to be fixed.
+    pub compact: bool,
 }
 
 impl std::fmt::Debug for CheckOptions {
@@ -359,7 +362,47 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
     if docs.len() >= 2 {
         check_pairs(g, &docs, sel, &mut out);
     }
+    if sel.opts.compact {
+        compact(&mut out);
+    }
     out
+}
+
+/// Swap the sources of `found` for copies that keep only the lines they point at, so that
+/// a run's findings do not hold every file with a finding in memory.
+fn compact(found: &mut [Diagnostic]) {
+    let mut spans: BTreeMap<*const SourceFile, (Arc<SourceFile>, Vec<Span>)> = BTreeMap::new();
+    let mut add = |file: &Arc<SourceFile>, span: Span| {
+        spans
+            .entry(Arc::as_ptr(file))
+            .or_insert_with(|| (Arc::clone(file), Vec::new()))
+            .1
+            .push(span);
+    };
+    for d in found.iter() {
+        add(&d.file, d.span);
+        for l in &d.labels {
+            add(&l.file, l.span);
+        }
+        for e in d.fix.iter().flat_map(|f| &f.edits) {
+            add(&d.file, e.span);
+        }
+    }
+    let small: BTreeMap<*const SourceFile, Arc<SourceFile>> = spans
+        .into_iter()
+        .map(|(k, (file, spans))| (k, Arc::new(file.compact(spans))))
+        .collect();
+    let swap = |file: &mut Arc<SourceFile>| {
+        if let Some(s) = small.get(&Arc::as_ptr(file)) {
+            *file = Arc::clone(s);
+        }
+    };
+    for d in found.iter_mut() {
+        swap(&mut d.file);
+        for l in &mut d.labels {
+            swap(&mut l.file);
+        }
+    }
 }
 
 /// Run every enabled page rule on one document, with suppressions applied.

@@ -291,6 +291,7 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         jobs: args.jobs,
         only,
         progress,
+        compact: !(args.fix || args.diff),
     };
     let mut report = check::run(&opts, &config);
     if let Some(b) = bar {
@@ -332,18 +333,36 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     }
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut text = printers::render(args.format, &report, &HumanOptions { color });
+    let human = HumanOptions { color };
     if args.quiet && args.format == Format::Human {
+        let mut text = printers::render(args.format, &report, &human);
         if let Some(i) = text.trim_end().rfind('\n') {
             text.truncate(i + 1);
         } else {
             text.clear();
         }
-    }
-    match &args.output {
-        Some(path) => std::fs::write(path, &text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => emit(&text)?,
+        match &args.output {
+            Some(path) => std::fs::write(path, &text)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+            None => emit(&text)?,
+        }
+    } else {
+        match &args.output {
+            Some(path) => {
+                let file = std::fs::File::create(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                let mut out = std::io::BufWriter::new(file);
+                printers::write(args.format, &report, &human, &mut out)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            None => {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                match printers::write(args.format, &report, &human, &mut out) {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                    r => r.context("cannot write to standard output")?,
+                }
+            }
+        }
     }
     for f in &report.failures {
         eprintln!("contentlint: {f}");

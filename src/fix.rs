@@ -75,6 +75,10 @@ pub fn plan(diagnostics: &[Diagnostic]) -> Vec<FileFix> {
     }
     let mut out = Vec::new();
     for (_, (file, mut diags)) in by_file {
+        // A compacted source (CheckOptions::compact) no longer holds the whole text.
+        if file.is_compacted() {
+            continue;
+        }
         diags.sort_by_key(|d| d.span);
         let mut taken: Vec<Edit> = Vec::new();
         let mut applied = 0;

@@ -164,29 +164,161 @@ pub struct SourceFile {
     pub bom: bool,
     /// Line starts of `text`.
     pub lines: LineIndex,
+    /// Empty for a whole file. For a compacted one (see [`SourceFile::compact`]), the
+    /// lines kept, and `text` holds only them, one after the other.
+    pieces: Vec<Piece>,
+    /// Length of the file's text in bytes.
+    len: u32,
+}
+
+/// A run of whole lines kept by [`SourceFile::compact`].
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    /// Where the lines start in the file.
+    at: u32,
+    /// Where they start in the compacted `text`.
+    local: u32,
+    len: u32,
 }
 
 impl SourceFile {
     /// Build a source file from decoded text (BOM already removed).
     pub fn new(display: String, path: PathBuf, text: String, bom: bool) -> SourceFile {
         let lines = LineIndex::new(&text);
+        let len = clamp_u32(text.len());
         SourceFile {
             display,
             path,
             text,
             bom,
             lines,
+            pieces: Vec::new(),
+            len,
         }
+    }
+
+    /// Length of the file's text in bytes (also when compacted).
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether the file's text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether this is a compacted copy holding only some lines.
+    pub fn is_compacted(&self) -> bool {
+        !self.pieces.is_empty()
+    }
+
+    /// The text of byte range `r` of the file: `None` when out of range, not on character
+    /// boundaries, or (in a compacted copy) not within the lines kept.
+    pub fn get(&self, r: std::ops::Range<usize>) -> Option<&str> {
+        if self.pieces.is_empty() {
+            return self.text.get(r);
+        }
+        let i = self.pieces.partition_point(|p| p.at as usize <= r.start);
+        let p = self.pieces.get(i.checked_sub(1)?)?;
+        let (at, local) = (p.at as usize, p.local as usize);
+        if r.end > at + p.len as usize || r.end < r.start {
+            return None;
+        }
+        self.text.get(local + r.start - at..local + r.end - at)
+    }
+
+    /// The largest character boundary `<= offset` (within the kept lines when compacted).
+    pub fn floor_char_boundary(&self, offset: usize) -> usize {
+        let mut o = offset.min(self.len());
+        while o > 0 && self.get(o..o).is_none() {
+            o -= 1;
+        }
+        o
+    }
+
+    /// Byte range of 0-based line `line`, without its line terminator.
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let starts = &self.lines.starts;
+        let len = self.len();
+        let start = starts.get(line).map_or(len, |&s| s as usize);
+        let mut end = starts.get(line + 1).map_or(len, |&s| s as usize);
+        while end > start && matches!(self.get(end - 1..end), Some("\n" | "\r")) {
+            end -= 1;
+        }
+        start..end
     }
 
     /// Line and column of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
-        self.lines.position(&self.text, offset)
+        let offset = self.floor_char_boundary(offset);
+        let line = self.lines.line_of(offset);
+        let start = self.lines.starts[line] as usize;
+        let column = self.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
     }
 
     /// The text a span covers (empty when the span is out of range or splits a character).
     pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.range()).unwrap_or("")
+        self.get(span.range()).unwrap_or("")
+    }
+
+    /// A copy that keeps only the lines `spans` touch (at most the first nine lines of a
+    /// long span, as much as a printer shows). Offsets, lines and columns stay those of the
+    /// file; only the memory goes. For findings kept until the end of a long run.
+    pub fn compact(&self, spans: impl IntoIterator<Item = Span>) -> SourceFile {
+        let mut keep: Vec<(usize, usize)> = spans
+            .into_iter()
+            .map(|s| {
+                let first = self.lines.line_of(s.start as usize);
+                let last = self.lines.line_of(s.end as usize).min(first + 8);
+                (first, last)
+            })
+            .collect();
+        keep.sort_unstable();
+        let mut text = String::new();
+        let mut pieces: Vec<Piece> = Vec::new();
+        let starts = &self.lines.starts;
+        let line_start = |l: usize| starts.get(l).map_or(self.len(), |&s| s as usize);
+        for (first, last) in keep {
+            let (a, b) = (line_start(first), line_start(last + 1));
+            match pieces.last_mut() {
+                Some(p) if (p.at + p.len) as usize >= a => {
+                    let end = (p.at + p.len) as usize;
+                    if b > end {
+                        text.push_str(self.get(end..b).unwrap_or(""));
+                        p.len = clamp_u32(b - p.at as usize);
+                    }
+                }
+                _ => {
+                    pieces.push(Piece {
+                        at: clamp_u32(a),
+                        local: clamp_u32(text.len()),
+                        len: clamp_u32(b - a),
+                    });
+                    text.push_str(self.get(a..b).unwrap_or(""));
+                }
+            }
+        }
+        if pieces.is_empty() {
+            pieces.push(Piece {
+                at: 0,
+                local: 0,
+                len: 0,
+            });
+        }
+        text.shrink_to_fit();
+        SourceFile {
+            display: self.display.clone(),
+            path: self.path.clone(),
+            text,
+            bom: self.bom,
+            lines: self.lines.clone(),
+            pieces,
+            len: self.len,
+        }
     }
 
     /// The dominant line ending of the file, used when a fix inserts lines.
@@ -218,6 +350,39 @@ mod tests {
         );
         assert_eq!(idx.line_range(text, 0), 0..2);
         assert_eq!(&text[idx.line_range(text, 1)], "中文x");
+    }
+
+    #[test]
+    fn a_compacted_copy_answers_like_the_file_for_what_it_kept() {
+        let text = "---\r\ntitle: é\r\n---\nfirst 名字 line\rlone CR line\n\nlast ✓ line";
+        let file = SourceFile::new("x.md".into(), "x.md".into(), text.into(), false);
+        let spans = [
+            Span::new(text.find("é").unwrap(), text.find("é").unwrap() + 2),
+            Span::new(text.find("名字").unwrap(), text.find("名字").unwrap() + 6),
+            Span::new(text.find("✓").unwrap(), text.len()),
+        ];
+        let small = file.compact(spans);
+        assert!(small.is_compacted());
+        assert!(small.text.len() < text.len());
+        assert_eq!(small.len(), file.len());
+        for span in spans {
+            assert_eq!(small.slice(span), file.slice(span));
+            for o in [span.start, span.end] {
+                assert_eq!(small.position(o as usize), file.position(o as usize));
+            }
+            let line = file.lines.line_of(span.start as usize);
+            assert_eq!(small.line_range(line), file.line_range(line));
+            assert_eq!(
+                small.get(small.line_range(line)),
+                file.get(file.line_range(line))
+            );
+        }
+        // Lines not kept are not there, and asking for them is not an error.
+        let lone = text.find("lone").unwrap();
+        assert_eq!(small.slice(Span::new(lone, lone + 4)), "");
+        assert_eq!(file.slice(Span::new(lone, lone + 4)), "lone");
+        let empty = SourceFile::new("e.md".into(), "e.md".into(), String::new(), false).compact([]);
+        assert_eq!(empty.position(0), Position { line: 1, column: 1 });
     }
 
     #[test]

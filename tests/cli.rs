@@ -362,3 +362,40 @@ fn human_location_is_right_on_long_lines() {
         assert!(json.contains(&format!("\"column\": {column}")), "{json}");
     }
 }
+
+/// `--diff` and `--fix` from the command line: the run keeps whole sources for them (a
+/// plain run keeps only the lines findings point at).
+#[test]
+fn diff_then_fix_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.md");
+    let text =
+        "---\ntitle: \"Summit/ Meetup\"\n---\n\nline one\n\nWe met at the Summit/ Meetup .\n";
+    std::fs::write(&page, text).unwrap();
+    let args = ["check", "page.md", "--select", "mt/token-spacing"];
+    let diff = run_in(dir.path(), &[&args[..], &["--diff"]].concat());
+    assert_eq!(diff.status.code(), Some(1), "{}", stderr(&diff));
+    assert!(
+        stdout(&diff).contains("+We met at the Summit/Meetup."),
+        "{}",
+        stdout(&diff)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&page).unwrap(),
+        text,
+        "--diff wrote"
+    );
+    let fix = run_in(dir.path(), &[&args[..], &["--fix"]].concat());
+    assert_eq!(
+        fix.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&fix),
+        stderr(&fix)
+    );
+    let fixed = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(
+        fixed,
+        "---\ntitle: \"Summit/Meetup\"\n---\n\nline one\n\nWe met at the Summit/Meetup.\n"
+    );
+}

@@ -11,17 +11,15 @@ const TEMPLATE: &str = include_str!("report.html");
 /// Text around the span on its line, and the span's position in it (in UTF-16 units, as
 /// JavaScript slices strings).
 fn excerpt(d: &crate::diagnostic::Diagnostic) -> (String, usize, usize) {
-    let text = &d.file.text;
-    let lines = &d.file.lines;
-    let line = lines.line_range(text, lines.line_of(d.span.start as usize));
+    let file = &d.file;
+    let line = file.line_range(file.lines.line_of(d.span.start as usize));
     let start = line.start;
-    let end = line.end.max(start).min(start + 400);
-    let end = crate::source::floor_char_boundary(text, end);
+    let end = file.floor_char_boundary(line.end.max(start).min(start + 400));
     let s = (d.span.start as usize).clamp(start, end);
     let e = (d.span.end as usize).clamp(s, end);
-    let units = |a: usize, b: usize| text[a..b].encode_utf16().count();
+    let units = |a: usize, b: usize| file.get(a..b).unwrap_or("").encode_utf16().count();
     (
-        text[start..end].to_string(),
+        file.get(start..end).unwrap_or("").to_string(),
         units(start, s),
         units(start, e),
     )

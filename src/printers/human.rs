@@ -6,7 +6,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use crate::check::Report;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{floor_char_boundary, SourceFile, Span};
+use crate::source::{SourceFile, Span};
 
 /// How to render.
 #[derive(Clone, Copy, Debug, Default)]
@@ -40,27 +40,23 @@ impl Excerpt<'_> {
 }
 
 fn excerpt(file: &SourceFile, span: Span) -> Excerpt<'_> {
-    let text = &file.text;
     let lines = &file.lines;
     let first = lines.line_of(span.start as usize);
     let last = lines.line_of(span.end as usize);
     let last = last.min(first + 8);
-    let start = lines.line_range(text, first).start;
-    let end = lines.line_range(text, last).end.max(start);
+    let start = file.line_range(first).start;
+    let end = file.line_range(last).end.max(start);
     let mut s = start;
     let mut e = end;
     if e - s > WINDOW * 2 {
-        s = floor_char_boundary(
-            text,
-            (span.start as usize).saturating_sub(WINDOW / 2).max(start),
-        );
-        e = floor_char_boundary(text, (span.end as usize + WINDOW / 2).min(end));
+        s = file.floor_char_boundary((span.start as usize).saturating_sub(WINDOW / 2).max(start));
+        e = file.floor_char_boundary((span.end as usize + WINDOW / 2).min(end));
         if e < span.end as usize {
-            e = floor_char_boundary(text, (span.end as usize).min(end));
+            e = file.floor_char_boundary((span.end as usize).min(end));
         }
     }
     Excerpt {
-        code: &text[s..e],
+        code: file.get(s..e).unwrap_or(""),
         line: first + 1,
         base: s,
         clipped: s > start,
@@ -79,7 +75,7 @@ fn push_snippet<'a>(
     annotations: Vec<annotate_snippets::Annotation<'a>>,
 ) {
     let mut snippet = Snippet::source(ex.code).line_start(ex.line);
-    if file.text.is_empty() {
+    if file.is_empty() {
         snippet = snippet.fold(false);
     }
     let Some(mut group) = report.pop() else {

@@ -58,31 +58,36 @@ fn nested(value: &Value, indent: usize) -> String {
 }
 
 /// The report, written one diagnostic at a time (the same text `to_string_pretty` gives
-/// for the whole document, without holding the whole document as a JSON tree).
-pub(super) fn render(report: &Report) -> String {
-    use std::fmt::Write as _;
+/// for the whole document, without holding the whole document, as a JSON tree or as text).
+pub(super) fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (e, w, i) = super::counts(&report.diagnostics);
-    let mut s = String::with_capacity(64 + report.diagnostics.len() * 512);
-    let _ = write!(
-        s,
+    write!(
+        out,
         "{{\n  \"version\": 1,\n  \"files_checked\": {},\n  \"diagnostics\": [",
         report.files_checked
-    );
+    )?;
     for (n, d) in report.diagnostics.iter().enumerate() {
-        s.push_str(if n == 0 { "\n    " } else { ",\n    " });
-        s.push_str(&nested(&diagnostic(d), 4));
+        out.write_all(if n == 0 { b"\n    " } else { b",\n    " })?;
+        out.write_all(nested(&diagnostic(d), 4).as_bytes())?;
     }
     if !report.diagnostics.is_empty() {
-        s.push_str("\n  ");
+        out.write_all(b"\n  ")?;
     }
-    s.push_str("],\n  \"summary\": ");
-    s.push_str(&nested(&json!({"error": e, "warning": w, "info": i}), 2));
+    out.write_all(b"],\n  \"summary\": ")?;
+    let summary = json!({"error": e, "warning": w, "info": i});
+    out.write_all(nested(&summary, 2).as_bytes())?;
     if !report.fixed.is_empty() {
-        s.push_str(",\n  \"fixed\": ");
-        s.push_str(&nested(&json!(report.fixed), 2));
+        out.write_all(b",\n  \"fixed\": ")?;
+        out.write_all(nested(&json!(report.fixed), 2).as_bytes())?;
     }
-    s.push_str("\n}\n");
-    s
+    out.write_all(b"\n}\n")
+}
+
+/// The report as one string (see [`write`]).
+pub(super) fn render(report: &Report) -> String {
+    let mut buf = Vec::new();
+    let _ = write(report, &mut buf);
+    String::from_utf8(buf).unwrap_or_default()
 }
 
 #[cfg(test)]

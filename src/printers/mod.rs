@@ -48,6 +48,21 @@ pub fn render(format: Format, report: &Report, human: &HumanOptions) -> String {
     }
 }
 
+/// Write a report to `out`. JSON, the format of large runs, is written as it is produced;
+/// the others are rendered first.
+pub fn write(
+    format: Format,
+    report: &Report,
+    human: &HumanOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write(report, out),
+        _ => out.write_all(render(format, report, human).as_bytes()),
+    }?;
+    out.flush()
+}
+
 /// Start and end positions of a span (end exclusive, both 1-based).
 pub fn range(file: &SourceFile, span: Span) -> (Position, Position) {
     (
