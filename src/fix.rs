@@ -25,6 +25,8 @@ pub struct FileFix {
     pub fixed: String,
     /// How many findings the fixes resolve.
     pub applied: usize,
+    /// The edits applied, none overlapping another.
+    pub edits: Vec<Edit>,
 }
 
 /// Apply edits to `text`, skipping any edit that is out of range, splits a character or
@@ -108,6 +110,7 @@ pub fn plan(diagnostics: &[Diagnostic]) -> Vec<FileFix> {
                     file,
                     fixed,
                     applied,
+                    edits: taken,
                 });
             }
         }

@@ -72,3 +72,76 @@ proptest! {
         prop_assert_eq!((p.line, p.column), (line, column));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The text `--fix` writes differs from the original only inside the spans of the edits
+    /// it applied: every byte between, before and after them is where it was, shifted by
+    /// what the earlier edits added or removed.
+    #[test]
+    fn fixing_changes_nothing_outside_the_fixed_spans(text in page()) {
+        for name in ["p.md", "p.zh.md"] {
+            let found = contentlint::check::check_text(name, &text, &[]);
+            for plan in contentlint::fix::plan(&found) {
+                let mut edits = plan.edits.clone();
+                edits.sort_by_key(|e| (e.span.start, e.span.end));
+                let mut kept = 0usize; // end of the previous edit in the original
+                let mut shift = 0isize; // bytes added so far
+                for e in &edits {
+                    let (a, b) = (e.span.start as usize, e.span.end as usize);
+                    prop_assert!(kept <= a, "edits overlap: {:?}", edits);
+                    let at = (kept as isize + shift) as usize;
+                    prop_assert_eq!(plan.fixed.get(at..at + (a - kept)), Some(&text[kept..a]));
+                    let at = at + (a - kept);
+                    prop_assert_eq!(plan.fixed.get(at..at + e.replacement.len()), Some(e.replacement.as_str()));
+                    shift += e.replacement.len() as isize - (b - a) as isize;
+                    kept = b;
+                }
+                let at = (kept as isize + shift) as usize;
+                prop_assert_eq!(plan.fixed.get(at..), Some(&text[kept..]));
+            }
+        }
+    }
+}
+
+/// A small bilingual site built from generated pages.
+fn site(pages: &[(String, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = dir.path().join("content/sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "defaultContentLanguage = \"en\"\n[languages.en]\n[languages.zh]\n",
+    )
+    .unwrap();
+    for (i, (en, zh)) in pages.iter().enumerate() {
+        std::fs::write(sessions.join(format!("{i}.md")), en).unwrap();
+        if i % 3 != 2 {
+            std::fs::write(sessions.join(format!("{i}.zh.md")), zh).unwrap();
+        }
+    }
+    dir
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// The report is the same whatever the number of worker threads.
+    #[test]
+    fn output_does_not_depend_on_the_number_of_jobs(pages in prop::collection::vec((page(), page()), 1..12)) {
+        use contentlint::check::{self, CheckOptions};
+        use contentlint::printers::{self, Format, HumanOptions};
+        let dir = site(&pages);
+        let config = contentlint::config::Config::default();
+        let render = |jobs: usize| {
+            let opts = CheckOptions { paths: vec![dir.path().to_path_buf()], jobs, ..CheckOptions::default() };
+            let report = check::run(&opts, &config);
+            printers::render(Format::Json, &report, &HumanOptions::default())
+        };
+        let one = render(1);
+        prop_assert!(one.contains("\"files_checked\""));
+        prop_assert_eq!(&one, &render(2));
+        prop_assert_eq!(&one, &render(4));
+    }
+}
