@@ -81,9 +81,9 @@ struct Glossary {
     terms: Vec<Term>,
     /// Key → term index.
     by_key: HashMap<String, usize>,
-    /// Keys of at least six characters, for one-edit matches.
-    long_keys: Vec<(String, usize)>,
-    /// Keys of names of two words.
+    /// Keys of at least six characters, for one-edit matches, by length in characters.
+    long_keys: HashMap<usize, Vec<(String, usize)>>,
+    /// Pack files that cannot be read: (name, text, error).
     errors: Vec<(String, Arc<str>, String)>,
 }
 
@@ -132,8 +132,9 @@ impl Glossary {
                     loose,
                 });
                 g.by_key.insert(k.clone(), i);
-                if k.chars().count() >= 6 {
-                    g.long_keys.push((k, i));
+                let n = k.chars().count();
+                if n >= 6 {
+                    g.long_keys.entry(n).or_default().push((k, i));
                 }
             }
         }
@@ -146,18 +147,22 @@ impl Glossary {
             return Some(i);
         }
         let shaped = token.contains('-') || has_inner_capital(token) || k.len() >= 8;
-        if !shaped || k.chars().count() < 5 {
+        let n = k.chars().count();
+        if !shaped || n < 5 {
             return None;
         }
-        self.long_keys
+        // The first term in glossary order wins, as when all keys were tried in order.
+        [n - 1, n, n + 1]
             .iter()
-            .filter(|(gk, _)| gk.len().abs_diff(k.len()) <= 1)
+            .filter_map(|len| self.long_keys.get(len))
+            .flatten()
             // A plural is the same name, not a misspelling.
             .filter(|(gk, _)| {
                 k.strip_suffix('s') != Some(gk.as_str()) && gk.strip_suffix('s') != Some(k)
             })
-            .find(|(gk, _)| crate::text::one_edit_apart(gk, k))
+            .filter(|(gk, _)| crate::text::one_edit_apart(gk, k))
             .map(|(_, i)| *i)
+            .min()
     }
 
     /// Whether `token` is an accepted spelling of term `i`.
