@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexSet};
@@ -273,8 +273,36 @@ type Patterns = (Vec<(usize, String)>, Vec<(usize, String)>);
 struct Compiled {
     entry: Entry,
     lang: String,
-    unless_before: Option<Regex>,
-    unless_after: Option<Regex>,
+    unless_before: Option<LazyRegex>,
+    unless_after: Option<LazyRegex>,
+}
+
+/// A pattern checked when the lexicon is read and compiled only when first needed: most
+/// entries never match a given page, and a pre-commit run should not pay for them.
+#[derive(Debug)]
+struct LazyRegex {
+    pattern: String,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    /// The pattern, if it parses.
+    fn new(pattern: String) -> Result<LazyRegex, String> {
+        regex_syntax::Parser::new()
+            .parse(&pattern)
+            .map_err(|e| e.to_string())?;
+        Ok(LazyRegex {
+            pattern,
+            compiled: OnceLock::new(),
+        })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.compiled
+            .get_or_init(|| Regex::new(&self.pattern).ok())
+            .as_ref()
+            .is_some_and(|r| r.is_match(text))
+    }
 }
 
 /// Literal and regex patterns of one language.
@@ -285,7 +313,8 @@ struct LangMatcher {
     literal_entry: Vec<(usize, String)>,
     regex_set: Option<RegexSet>,
     /// Set index → (entry index, regex).
-    regexes: Vec<(usize, Regex)>,
+    /// Each entry's own regex, compiled the first time the set says it matches.
+    regexes: Vec<(usize, LazyRegex)>,
 }
 
 /// One match of a lexicon entry.
@@ -353,7 +382,7 @@ impl Lexicon {
                 }
                 let flags = if entry.case_sensitive { "" } else { "(?i)" };
                 let before = match &entry.unless_before {
-                    Some(r) => match Regex::new(&format!("{flags}(?:{r})\\s*$")) {
+                    Some(r) => match LazyRegex::new(format!("{flags}(?:{r})\\s*$")) {
                         Ok(r) => Some(r),
                         Err(e) => {
                             lex.errors.push(err(format!("entry `{}`: {e}", entry.id)));
@@ -363,7 +392,7 @@ impl Lexicon {
                     None => None,
                 };
                 let after = match &entry.unless_after {
-                    Some(r) => match Regex::new(&format!("{flags}^\\s*(?:{r})")) {
+                    Some(r) => match LazyRegex::new(format!("{flags}^\\s*(?:{r})")) {
                         Ok(r) => Some(r),
                         Err(e) => {
                             lex.errors.push(err(format!("entry `{}`: {e}", entry.id)));
@@ -372,8 +401,10 @@ impl Lexicon {
                     },
                     None => None,
                 };
+                // Parsing is enough to find a bad pattern, and much cheaper than compiling:
+                // the set compiles them all together in `build`.
                 if let Some(r) = &entry.regex {
-                    if let Err(e) = Regex::new(r) {
+                    if let Err(e) = regex_syntax::Parser::new().parse(r) {
                         lex.errors.push(err(format!("entry `{}`: {e}", entry.id)));
                         continue;
                     }
@@ -421,7 +452,13 @@ impl Lexicon {
             let regex_set = RegexSet::new(res.iter().map(|(_, r)| r.as_str())).ok();
             let regexes = res
                 .iter()
-                .filter_map(|(i, r)| Regex::new(r).ok().map(|re| (*i, re)))
+                .map(|(i, r)| {
+                    let lazy = LazyRegex {
+                        pattern: r.clone(),
+                        compiled: OnceLock::new(),
+                    };
+                    (*i, lazy)
+                })
                 .collect();
             self.by_lang.insert(
                 lang,
@@ -477,7 +514,10 @@ impl Lexicon {
         }
         if let Some(set) = &m.regex_set {
             for idx in set.matches(text).iter() {
-                let (entry, re) = &m.regexes[idx];
+                let (entry, lazy) = &m.regexes[idx];
+                let Some(re) = lazy.compiled.get_or_init(|| Regex::new(&lazy.pattern).ok()) else {
+                    continue;
+                };
                 for mat in re.find_iter(text) {
                     if !mat.is_empty() {
                         hits.push((mat.start(), mat.end(), *entry));
