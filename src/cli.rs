@@ -334,35 +334,26 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let human = HumanOptions { color };
-    if args.quiet && args.format == Format::Human {
-        let mut text = printers::render(args.format, &report, &human);
-        if let Some(i) = text.trim_end().rfind('\n') {
-            text.truncate(i + 1);
-        } else {
-            text.clear();
+    // `--quiet` drops the human report's closing summary line.
+    let quiet = (args.quiet && args.format == Format::Human).then(|| {
+        let text = printers::render(args.format, &report, &human);
+        match text.trim_end().rfind('\n') {
+            Some(i) => text[..=i].to_string(),
+            None => String::new(),
         }
-        match &args.output {
-            Some(path) => std::fs::write(path, &text)
-                .with_context(|| format!("cannot write {}", path.display()))?,
-            None => emit(&text)?,
-        }
-    } else {
-        match &args.output {
-            Some(path) => {
-                let file = std::fs::File::create(path)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                let mut out = std::io::BufWriter::new(file);
-                printers::write(args.format, &report, &human, &mut out)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-            }
-            None => {
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                match printers::write(args.format, &report, &human, &mut out) {
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                    r => r.context("cannot write to standard output")?,
-                }
-            }
-        }
+    });
+    let write = |out: &mut dyn Write| match &quiet {
+        Some(text) => out.write_all(text.as_bytes()).and_then(|()| out.flush()),
+        None => printers::write(args.format, &report, &human, out),
+    };
+    match &args.output {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|f| write(&mut std::io::BufWriter::new(f)))
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => match write(&mut std::io::BufWriter::new(std::io::stdout().lock())) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            r => r.context("cannot write to standard output")?,
+        },
     }
     for f in &report.failures {
         eprintln!("contentlint: {f}");

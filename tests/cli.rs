@@ -399,3 +399,29 @@ fn diff_then_fix_from_the_command_line() {
         "---\ntitle: \"Summit/Meetup\"\n---\n\nline one\n\nWe met at the Summit/Meetup.\n"
     );
 }
+
+/// `--quiet` prints the findings without the closing summary line; `-o` writes the same
+/// report to a file.
+#[test]
+fn quiet_and_output_file() {
+    let full = stdout(&run(&["check", "seeds"]));
+    let quiet = stdout(&run(&["check", "seeds", "--quiet"]));
+    let last = full.trim_end().rsplit('\n').next().unwrap();
+    assert!(last.contains("errors,"), "{last}");
+    assert!(!quiet.contains(last));
+    assert!(full.starts_with(&quiet));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let to_file = run(&[
+        "check",
+        "seeds",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(to_file.status.code(), Some(1));
+    assert!(stdout(&to_file).is_empty());
+    let json = stdout(&run(&["check", "seeds", "--format", "json"]));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), json);
+}
