@@ -3,8 +3,9 @@
 //! Two sources of truth: the glossary (`rules/mt/glossary.yaml` plus a site's packs), checked
 //! page by page, and the majority spelling over the whole run, for names the glossary does
 //! not know. The second needs every page first: while pages are checked, name-shaped tokens
-//! are collected in a run-wide store (kept in the packs cache, which lives exactly as long
-//! as the run), and [`finish`] compares them once all pages are done.
+//! are counted per spelling in a run-wide store (kept in the packs cache, which lives
+//! exactly as long as the run), and [`finish`] compares them once all pages are done,
+//! reading again only the pages that hold a variant.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
