@@ -4,8 +4,9 @@
 //! Lexicons are data (`rules/mt/*.yaml`, plus a site's own packs): each entry names a phrase
 //! that machine translation produces, says what went wrong and what to write instead, and
 //! carries a bad and a good example that the tests run. All literal patterns of one language
-//! go into a single Aho-Corasick automaton and all regex patterns into a single `RegexSet`,
-//! so that a page is scanned once per language however many entries there are.
+//! go into a single Aho-Corasick automaton, together with the literals each regex needs, so
+//! that a page is scanned once per language however many entries there are and only the
+//! regexes whose literals occur are compiled and run.
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -265,14 +266,13 @@ fn default_severity() -> Severity {
     Severity::Warning
 }
 
-/// Literal and regex patterns of one language, each with the index of its entry.
-type Patterns = (Vec<(usize, String)>, Vec<(usize, String)>);
-
 /// A compiled entry.
 #[derive(Debug)]
 struct Compiled {
     entry: Entry,
     lang: String,
+    /// For a regex entry, literals one of which every match starts (or ends) with.
+    needs: Option<Vec<String>>,
     unless_before: Option<LazyRegex>,
     unless_after: Option<LazyRegex>,
 }
@@ -286,15 +286,20 @@ struct LazyRegex {
 }
 
 impl LazyRegex {
-    /// The pattern, if it parses.
-    fn new(pattern: String) -> Result<LazyRegex, String> {
+    /// `flags` then `body`, if `body` parses. The flags are left out of the check: case
+    /// folding makes parsing several times slower and cannot turn a valid pattern invalid.
+    fn new(flags: &str, body: String) -> Result<LazyRegex, String> {
         regex_syntax::Parser::new()
-            .parse(&pattern)
+            .parse(&body)
             .map_err(|e| e.to_string())?;
-        Ok(LazyRegex {
+        Ok(LazyRegex::unchecked(format!("{flags}{body}")))
+    }
+
+    fn unchecked(pattern: String) -> LazyRegex {
+        LazyRegex {
             pattern,
             compiled: OnceLock::new(),
-        })
+        }
     }
 
     fn is_match(&self, text: &str) -> bool {
@@ -308,13 +313,55 @@ impl LazyRegex {
 /// Literal and regex patterns of one language.
 #[derive(Debug)]
 struct LangMatcher {
+    /// Every literal pattern, and the literals that any match of a regex must start or end
+    /// with, in one automaton: a page is scanned once to find both the literal hits and the
+    /// few regexes worth running.
     literals: Option<AhoCorasick>,
-    /// Pattern index of the automaton → (entry index, literal).
-    literal_entry: Vec<(usize, String)>,
+    /// Pattern index of the automaton → what a match of it means.
+    targets: Vec<Target>,
+    /// The regexes no literal can rule out, checked together.
     regex_set: Option<RegexSet>,
-    /// Set index → (entry index, regex).
-    /// Each entry's own regex, compiled the first time the set says it matches.
+    /// Set index → index in `regexes`.
+    set_regex: Vec<usize>,
+    /// (entry index, regex), each compiled the first time it may match.
     regexes: Vec<(usize, LazyRegex)>,
+}
+
+/// What a match of one pattern of the automaton means.
+#[derive(Debug)]
+enum Target {
+    /// A literal entry (entry index, the literal as written).
+    Literal(usize, String),
+    /// The regex at this index of `regexes` may match.
+    Regex(usize),
+}
+
+/// Literals that every match of `pattern` starts with, or ends with (whichever set is more
+/// selective), when there are such literals of at least three bytes. The automaton finds
+/// them ignoring ASCII case, so a case-blind pattern with non-ASCII literals gets none.
+fn required_literals(hir: &regex_syntax::hir::Hir, case_sensitive: bool) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let usable = |kind| {
+        let mut seq = Extractor::new().kind(kind).extract(hir);
+        seq.dedup();
+        let lits = seq.literals()?;
+        let all_ok = !lits.is_empty()
+            && lits
+                .iter()
+                .all(|l| l.len() >= 3 && (case_sensitive || l.as_bytes().is_ascii()));
+        if !all_ok {
+            return None;
+        }
+        let strings: Option<Vec<String>> = lits
+            .iter()
+            .map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
+            .collect();
+        Some((seq.min_literal_len()?, strings?))
+    };
+    match (usable(ExtractKind::Prefix), usable(ExtractKind::Suffix)) {
+        (Some(p), Some(s)) => Some(if s.0 > p.0 { s.1 } else { p.1 }),
+        (p, s) => p.or(s).map(|x| x.1),
+    }
 }
 
 /// One match of a lexicon entry.
@@ -382,7 +429,7 @@ impl Lexicon {
                 }
                 let flags = if entry.case_sensitive { "" } else { "(?i)" };
                 let before = match &entry.unless_before {
-                    Some(r) => match LazyRegex::new(format!("{flags}(?:{r})\\s*$")) {
+                    Some(r) => match LazyRegex::new(flags, format!("(?:{r})\\s*$")) {
                         Ok(r) => Some(r),
                         Err(e) => {
                             lex.errors.push(err(format!("entry `{}`: {e}", entry.id)));
@@ -392,7 +439,7 @@ impl Lexicon {
                     None => None,
                 };
                 let after = match &entry.unless_after {
-                    Some(r) => match LazyRegex::new(format!("{flags}^\\s*(?:{r})")) {
+                    Some(r) => match LazyRegex::new(flags, format!("^\\s*(?:{r})")) {
                         Ok(r) => Some(r),
                         Err(e) => {
                             lex.errors.push(err(format!("entry `{}`: {e}", entry.id)));
@@ -401,17 +448,22 @@ impl Lexicon {
                     },
                     None => None,
                 };
-                // Parsing is enough to find a bad pattern, and much cheaper than compiling:
-                // the set compiles them all together in `build`.
-                if let Some(r) = &entry.regex {
-                    if let Err(e) = regex_syntax::Parser::new().parse(r) {
-                        lex.errors.push(err(format!("entry `{}`: {e}", entry.id)));
-                        continue;
-                    }
-                }
+                // Parsing is enough to find a bad pattern, and much cheaper than compiling;
+                // the parsed pattern also tells which literals every match contains.
+                let needs = match &entry.regex {
+                    Some(r) => match regex_syntax::Parser::new().parse(r) {
+                        Ok(hir) => required_literals(&hir, entry.case_sensitive),
+                        Err(e) => {
+                            lex.errors.push(err(format!("entry `{}`: {e}", entry.id)));
+                            continue;
+                        }
+                    },
+                    None => None,
+                };
                 lex.compiled.push(Compiled {
                     entry,
                     lang,
+                    needs,
                     unless_before: before,
                     unless_after: after,
                 });
@@ -422,51 +474,68 @@ impl Lexicon {
     }
 
     fn build(&mut self) {
-        let mut langs: BTreeMap<String, Patterns> = BTreeMap::new();
+        #[derive(Default)]
+        struct Parts {
+            literals: Vec<String>,
+            targets: Vec<Target>,
+            set: Vec<String>,
+            set_regex: Vec<usize>,
+            regexes: Vec<(usize, LazyRegex)>,
+        }
+        let mut langs: BTreeMap<String, Parts> = BTreeMap::new();
         for (i, c) in self.compiled.iter().enumerate() {
             let slot = langs.entry(c.lang.clone()).or_default();
             let e = &c.entry;
             for lit in e.literal.iter().chain(&e.words) {
                 if !lit.is_empty() {
-                    slot.0.push((i, lit.clone()));
+                    slot.literals.push(lit.clone());
+                    slot.targets.push(Target::Literal(i, lit.clone()));
                 }
             }
             if let Some(r) = &e.regex {
                 let flags = if e.case_sensitive { "" } else { "(?i)" };
-                // ASCII word boundaries keep the set on the fast DFA engines even when the
-                // page holds non-ASCII text (a Unicode `\b` sends it to the slow PikeVM).
-                let r = r.replace("\\b", "(?-u:\\b)");
-                slot.1.push((i, format!("{flags}{r}")));
+                // ASCII word boundaries keep the engines on their fast DFAs even when the
+                // page holds non-ASCII text (a Unicode `\b` sends them to the slow PikeVM).
+                let full = format!("{flags}{}", r.replace("\\b", "(?-u:\\b)"));
+                let k = slot.regexes.len();
+                match &c.needs {
+                    Some(lits) => {
+                        for lit in lits {
+                            slot.literals.push(lit.clone());
+                            slot.targets.push(Target::Regex(k));
+                        }
+                    }
+                    None => {
+                        slot.set.push(full.clone());
+                        slot.set_regex.push(k);
+                    }
+                }
+                slot.regexes.push((i, LazyRegex::unchecked(full)));
             }
         }
-        for (lang, (lits, res)) in langs {
-            let literals = if lits.is_empty() {
+        for (lang, p) in langs {
+            let literals = if p.literals.is_empty() {
                 None
             } else {
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
-                    .build(lits.iter().map(|(_, l)| l.as_str()))
+                    .build(&p.literals)
                     .ok()
             };
-            let regex_set = RegexSet::new(res.iter().map(|(_, r)| r.as_str())).ok();
-            let regexes = res
-                .iter()
-                .map(|(i, r)| {
-                    let lazy = LazyRegex {
-                        pattern: r.clone(),
-                        compiled: OnceLock::new(),
-                    };
-                    (*i, lazy)
-                })
-                .collect();
+            let regex_set = if p.set.is_empty() {
+                None
+            } else {
+                RegexSet::new(&p.set).ok()
+            };
             self.by_lang.insert(
                 lang,
                 LangMatcher {
                     literals,
-                    literal_entry: lits,
+                    targets: p.targets,
                     regex_set,
-                    regexes,
+                    set_regex: p.set_regex,
+                    regexes: p.regexes,
                 },
             );
         }
@@ -499,29 +568,37 @@ impl Lexicon {
             return Vec::new();
         };
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        let mut candidates: Vec<usize> = Vec::new();
         if let Some(ac) = &m.literals {
             for mat in ac.find_overlapping_iter(text) {
-                let (entry, lit) = &m.literal_entry[mat.pattern().as_usize()];
-                let (s, e) = (mat.start(), mat.end());
-                let c = &self.compiled[*entry];
-                if c.entry.case_sensitive && &text[s..e] != lit.as_str() {
-                    continue;
-                }
-                if whole_word(text, s, e) {
-                    hits.push((s, e, *entry));
+                match &m.targets[mat.pattern().as_usize()] {
+                    Target::Literal(entry, lit) => {
+                        let (s, e) = (mat.start(), mat.end());
+                        let c = &self.compiled[*entry];
+                        if c.entry.case_sensitive && &text[s..e] != lit.as_str() {
+                            continue;
+                        }
+                        if whole_word(text, s, e) {
+                            hits.push((s, e, *entry));
+                        }
+                    }
+                    Target::Regex(k) => candidates.push(*k),
                 }
             }
         }
         if let Some(set) = &m.regex_set {
-            for idx in set.matches(text).iter() {
-                let (entry, lazy) = &m.regexes[idx];
-                let Some(re) = lazy.compiled.get_or_init(|| Regex::new(&lazy.pattern).ok()) else {
-                    continue;
-                };
-                for mat in re.find_iter(text) {
-                    if !mat.is_empty() {
-                        hits.push((mat.start(), mat.end(), *entry));
-                    }
+            candidates.extend(set.matches(text).iter().map(|i| m.set_regex[i]));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for k in candidates {
+            let (entry, lazy) = &m.regexes[k];
+            let Some(re) = lazy.compiled.get_or_init(|| Regex::new(&lazy.pattern).ok()) else {
+                continue;
+            };
+            for mat in re.find_iter(text) {
+                if !mat.is_empty() {
+                    hits.push((mat.start(), mat.end(), *entry));
                 }
             }
         }
@@ -633,5 +710,59 @@ mod tests {
         assert!(!whole_word("landings", 0, 7));
         assert_eq!(match_case("Stepped", "ran into"), "Ran into");
         assert_eq!(match_case("stepped", "ran into"), "ran into");
+    }
+
+    #[test]
+    fn regexes_are_ruled_out_by_their_literals() {
+        let lits = |p, cs| required_literals(&regex_syntax::Parser::new().parse(p).unwrap(), cs);
+        assert_eq!(
+            lits(r"\bfree\s+face", false),
+            Some(vec!["free".to_string()])
+        );
+        // Only the end is long enough to filter on: every match ends with `brush`.
+        assert_eq!(
+            lits(r"\ba\s+face\s+brush", false),
+            Some(vec!["brush".to_string()])
+        );
+        assert_eq!(
+            lits(r"(?:grope|feel)\s+around", false),
+            Some(vec!["around".to_string()])
+        );
+        // Too short to filter anything, or a case-blind non-ASCII literal.
+        assert_eq!(lits(r"\bin\s+\w+\s+of\b", false), None);
+        assert_eq!(lits(r"é\w+é", false), None);
+        assert_eq!(lits(r"é\w+é", true), None);
+        assert_eq!(lits(r"ééé\w+", true), Some(vec!["ééé".to_string()]));
+    }
+
+    #[test]
+    fn a_prefiltered_regex_still_matches_in_any_case() {
+        let pack = "rule: mt/calque\nlang: en\nentries:\n  - id: face-brush\n    regex: \"\\\\bfree\\\\s+face\\\\s+brush\\\\b\"\n    message: m\n    explanation: e\n    suggestions: [s]\n    bad: [free face brush]\n    good: [brush]\n";
+        let file = PackFile {
+            name: "t.yaml".into(),
+            text: Arc::from(pack),
+            site: true,
+        };
+        let lex = Lexicon::from_files(&[&file], "mt/calque");
+        assert!(lex.errors.is_empty(), "{:?}", lex.errors);
+        let m = &lex.by_lang["en"];
+        assert!(m.regex_set.is_none(), "the regex should be prefiltered");
+        let hits = lex.find("en", "How long the FREE Face  brush lasts", 10);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].span, Span::new(23, 39));
+        assert!(lex.find("en", "a face brush for free", 0).is_empty());
+    }
+
+    #[test]
+    fn built_in_regexes_are_nearly_all_prefiltered() {
+        // Each regex left to the set is compiled and run on every page; keep them few.
+        let lex = Lexicon::load(&Packs::builtin_only(), "mt/calque");
+        let m = &lex.by_lang["en"];
+        assert!(m.regexes.len() > 50);
+        assert!(
+            m.set_regex.len() <= 5,
+            "{} regexes in the set",
+            m.set_regex.len()
+        );
     }
 }
