@@ -15,7 +15,7 @@ use crate::config::{Config, Level};
 use crate::diagnostic::Diagnostic;
 use crate::document::{read_source, Document, InputProblem};
 use crate::packs::Packs;
-use crate::rules::{self, Context, Pair, RuleMeta};
+use crate::rules::{self, Context, Pair, Rule, RuleMeta};
 use crate::site::{PageId, Site, Sites};
 use crate::source::{SourceFile, Span};
 use crate::walk::{self, FileEntry, WalkProblem};
@@ -88,6 +88,9 @@ struct Selection<'a> {
     packs: &'a Packs,
     /// Pair measurements for `pair/length`, judged at the end of the run.
     lengths: std::sync::Mutex<Vec<rules::pair_length::Sample>>,
+    /// Run the rules of one page side by side: when there are fewer pages than threads
+    /// (a pre-commit hook's few files), the threads would otherwise sit idle.
+    rules_in_parallel: bool,
 }
 
 impl Selection<'_> {
@@ -147,11 +150,12 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
             }
         }
     };
-    let sel = Selection {
+    let mut sel = Selection {
         config,
         opts,
         packs: &packs,
         lengths: std::sync::Mutex::default(),
+        rules_in_parallel: false,
     };
     let mut report = Report {
         files_checked: files.len(),
@@ -182,6 +186,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     }
     let sites = Sites::new();
     let groups = group(files, &sites, config);
+    sel.rules_in_parallel = groups.len() < threads;
     let results: Vec<Vec<Diagnostic>> =
         pool.install(|| groups.par_iter().map(|g| check_group(g, &sel)).collect());
     report.diagnostics.extend(results.into_iter().flatten());
@@ -408,10 +413,10 @@ fn compact(found: &mut [Diagnostic]) {
 /// Run every enabled page rule on one document, with suppressions applied.
 fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagnostic> {
     let path = &doc.source.path;
-    let mut found = Vec::new();
-    for rule in rules::PAGE {
+    let check = |rule: &&dyn Rule| {
+        let mut found = Vec::new();
         let Level::On(sev) = sel.level(rule.meta(), path) else {
-            continue;
+            return found;
         };
         let options = sel.config.options(rule.meta().id, path);
         let cx = Context {
@@ -420,17 +425,22 @@ fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagn
             packs: sel.packs,
             config: sel.config,
         };
-        let start = found.len();
         rule.check(doc, &cx, &mut found);
-        cap(&mut found, start, doc);
-        for d in &mut found[start..] {
+        cap(&mut found, doc);
+        for d in &mut found {
             if d.severity == rule.meta().severity {
                 d.severity = sev;
             }
         }
+        found.retain(|d| !suppressed(doc, d));
+        found
+    };
+    if sel.rules_in_parallel {
+        let each: Vec<Vec<Diagnostic>> = rules::PAGE.par_iter().map(check).collect();
+        each.into_iter().flatten().collect()
+    } else {
+        rules::PAGE.iter().flat_map(check).collect()
     }
-    found.retain(|d| !suppressed(doc, d));
-    found
 }
 
 /// Check one in-memory page as a standalone file, with only the rules matching `select`
@@ -456,6 +466,7 @@ pub fn check_text_with(
         opts: &opts,
         packs: &packs,
         lengths: std::sync::Mutex::default(),
+        rules_in_parallel: false,
     };
     let site = Site::standalone();
     let id = site.page_id(Path::new(display));
@@ -581,15 +592,15 @@ fn finish_run(sel: &Selection<'_>) -> Vec<Diagnostic> {
 /// into millions of diagnostics.
 pub const MAX_PER_RULE_AND_FILE: usize = 1000;
 
-/// Keep the first [`MAX_PER_RULE_AND_FILE`] findings pushed since `start`, and say how
+/// Keep the first [`MAX_PER_RULE_AND_FILE`] findings of one rule, and say how
 /// many more there were.
-fn cap(found: &mut Vec<Diagnostic>, start: usize, doc: &Document) {
-    let n = found.len() - start;
+fn cap(found: &mut Vec<Diagnostic>, doc: &Document) {
+    let n = found.len();
     if n <= MAX_PER_RULE_AND_FILE {
         return;
     }
-    let rule = found[start].rule;
-    found.truncate(start + MAX_PER_RULE_AND_FILE);
+    let rule = found[0].rule;
+    found.truncate(MAX_PER_RULE_AND_FILE);
     let more = n - MAX_PER_RULE_AND_FILE;
     found.push(
         Diagnostic::new(

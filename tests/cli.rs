@@ -267,6 +267,14 @@ fn output_is_the_same_whatever_the_thread_count() {
     let eight = run(&["check", "--format", "json", "--jobs", "8", "tests", "seeds"]);
     assert_eq!(stdout(&one), stdout(&two));
     assert_eq!(stdout(&one), stdout(&eight));
+    // One file: with threads to spare, its rules run side by side.
+    for seed in std::fs::read_dir("seeds").unwrap() {
+        let seed = seed.unwrap().path();
+        let seed = seed.to_str().unwrap();
+        let one = run(&["check", "--format", "json", "--jobs", "1", seed]);
+        let eight = run(&["check", "--format", "json", "--jobs", "8", seed]);
+        assert_eq!(stdout(&one), stdout(&eight), "{seed}");
+    }
 }
 
 #[test]
