@@ -14,7 +14,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet};
+use regex::RegexSet;
+use regex_automata::meta::Regex;
+use regex_automata::{Anchored, Input};
 use serde::Deserialize;
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
@@ -271,8 +273,8 @@ fn default_severity() -> Severity {
 struct Compiled {
     entry: Entry,
     lang: String,
-    /// For a regex entry, literals one of which every match starts (or ends) with.
-    needs: Option<Vec<String>>,
+    /// For a regex entry, literals one of which every match contains.
+    needs: Option<Needs>,
     unless_before: Option<LazyRegex>,
     unless_after: Option<LazyRegex>,
 }
@@ -302,11 +304,15 @@ impl LazyRegex {
         }
     }
 
-    fn is_match(&self, text: &str) -> bool {
+    /// The compiled regex (`None` if it does not compile, which validation rules out).
+    fn get(&self) -> Option<&Regex> {
         self.compiled
             .get_or_init(|| Regex::new(&self.pattern).ok())
             .as_ref()
-            .is_some_and(|r| r.is_match(text))
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.get().is_some_and(|r| r.is_match(text))
     }
 }
 
@@ -323,8 +329,21 @@ struct LangMatcher {
     regex_set: Option<RegexSet>,
     /// Set index → index in `regexes`.
     set_regex: Vec<usize>,
-    /// (entry index, regex), each compiled the first time it may match.
-    regexes: Vec<(usize, LazyRegex)>,
+    /// The regex entries.
+    regexes: Vec<RegexEntry>,
+}
+
+/// A regex entry of one language.
+#[derive(Debug)]
+struct RegexEntry {
+    /// Index of the entry.
+    entry: usize,
+    /// Whether it has start literals (else it runs on the whole text).
+    has_starts: bool,
+    /// Whether it has end literals (else nothing else is required for it to run).
+    has_ends: bool,
+    /// Compiled the first time it may match.
+    regex: LazyRegex,
 }
 
 /// What a match of one pattern of the automaton means.
@@ -332,14 +351,27 @@ struct LangMatcher {
 enum Target {
     /// A literal entry (entry index, the literal as written).
     Literal(usize, String),
-    /// The regex at this index of `regexes` may match.
-    Regex(usize),
+    /// A literal every match of the regex at this index of `regexes` starts with.
+    Start(usize),
+    /// A literal every match of the regex at this index of `regexes` ends with.
+    End(usize),
 }
 
-/// Literals that every match of `pattern` starts with, or ends with (whichever set is more
-/// selective), when there are such literals of at least three bytes. The automaton finds
-/// them ignoring ASCII case, so a case-blind pattern with non-ASCII literals gets none.
-fn required_literals(hir: &regex_syntax::hir::Hir, case_sensitive: bool) -> Option<Vec<String>> {
+/// Literals every match of a regex contains: one of `starts` at its start, one of `ends`
+/// at its end. A regex is tried only where one of its start literals occurs (anchored
+/// there), and only when one of its end literals occurs too.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Needs {
+    starts: Vec<String>,
+    ends: Vec<String>,
+}
+
+/// Literals of at least three bytes that every match of a pattern starts with, and those it
+/// ends with; `None` when there are neither. The automaton finds them ignoring ASCII case
+/// only, so a case-blind pattern with non-ASCII literals gets none. (A case-blind regex
+/// also matches the long s `ſ` for `s` and the Kelvin sign for `k`; a page spelling an
+/// English phrase that way is not one a translation left behind.)
+fn required_literals(hir: &regex_syntax::hir::Hir, case_sensitive: bool) -> Option<Needs> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let usable = |kind| {
         let mut seq = Extractor::new().kind(kind).extract(hir);
@@ -352,16 +384,15 @@ fn required_literals(hir: &regex_syntax::hir::Hir, case_sensitive: bool) -> Opti
         if !all_ok {
             return None;
         }
-        let strings: Option<Vec<String>> = lits
-            .iter()
+        lits.iter()
             .map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
-            .collect();
-        Some((seq.min_literal_len()?, strings?))
+            .collect::<Option<Vec<String>>>()
     };
-    match (usable(ExtractKind::Prefix), usable(ExtractKind::Suffix)) {
-        (Some(p), Some(s)) => Some(if s.0 > p.0 { s.1 } else { p.1 }),
-        (p, s) => p.or(s).map(|x| x.1),
-    }
+    let needs = Needs {
+        starts: usable(ExtractKind::Prefix).unwrap_or_default(),
+        ends: usable(ExtractKind::Suffix).unwrap_or_default(),
+    };
+    (!needs.starts.is_empty() || !needs.ends.is_empty()).then_some(needs)
 }
 
 /// One match of a lexicon entry.
@@ -480,7 +511,7 @@ impl Lexicon {
             targets: Vec<Target>,
             set: Vec<String>,
             set_regex: Vec<usize>,
-            regexes: Vec<(usize, LazyRegex)>,
+            regexes: Vec<RegexEntry>,
         }
         let mut langs: BTreeMap<String, Parts> = BTreeMap::new();
         for (i, c) in self.compiled.iter().enumerate() {
@@ -499,10 +530,14 @@ impl Lexicon {
                 let full = format!("{flags}{}", r.replace("\\b", "(?-u:\\b)"));
                 let k = slot.regexes.len();
                 match &c.needs {
-                    Some(lits) => {
-                        for lit in lits {
+                    Some(needs) => {
+                        for lit in &needs.starts {
                             slot.literals.push(lit.clone());
-                            slot.targets.push(Target::Regex(k));
+                            slot.targets.push(Target::Start(k));
+                        }
+                        for lit in &needs.ends {
+                            slot.literals.push(lit.clone());
+                            slot.targets.push(Target::End(k));
                         }
                     }
                     None => {
@@ -510,7 +545,13 @@ impl Lexicon {
                         slot.set_regex.push(k);
                     }
                 }
-                slot.regexes.push((i, LazyRegex::unchecked(full)));
+                let needs = c.needs.as_ref();
+                slot.regexes.push(RegexEntry {
+                    entry: i,
+                    has_starts: needs.is_some_and(|n| !n.starts.is_empty()),
+                    has_ends: needs.is_some_and(|n| !n.ends.is_empty()),
+                    regex: LazyRegex::unchecked(full),
+                });
             }
         }
         for (lang, p) in langs {
@@ -567,41 +608,7 @@ impl Lexicon {
         let Some(m) = self.by_lang.get(lang) else {
             return Vec::new();
         };
-        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
-        let mut candidates: Vec<usize> = Vec::new();
-        if let Some(ac) = &m.literals {
-            for mat in ac.find_overlapping_iter(text) {
-                match &m.targets[mat.pattern().as_usize()] {
-                    Target::Literal(entry, lit) => {
-                        let (s, e) = (mat.start(), mat.end());
-                        let c = &self.compiled[*entry];
-                        if c.entry.case_sensitive && &text[s..e] != lit.as_str() {
-                            continue;
-                        }
-                        if whole_word(text, s, e) {
-                            hits.push((s, e, *entry));
-                        }
-                    }
-                    Target::Regex(k) => candidates.push(*k),
-                }
-            }
-        }
-        if let Some(set) = &m.regex_set {
-            candidates.extend(set.matches(text).iter().map(|i| m.set_regex[i]));
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
-        for k in candidates {
-            let (entry, lazy) = &m.regexes[k];
-            let Some(re) = lazy.compiled.get_or_init(|| Regex::new(&lazy.pattern).ok()) else {
-                continue;
-            };
-            for mat in re.find_iter(text) {
-                if !mat.is_empty() {
-                    hits.push((mat.start(), mat.end(), *entry));
-                }
-            }
-        }
+        let mut hits = self.matches(m, text);
         hits.retain(|&(s, e, i)| {
             let c = &self.compiled[i];
             !c.unless_before
@@ -626,6 +633,73 @@ impl Lexicon {
             });
         }
         out
+    }
+
+    /// Every match (start, end, entry index) of the patterns of `m` in `text`, overlaps
+    /// and exceptions included.
+    fn matches(&self, m: &LangMatcher, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+        // Where each regex's start literals occur, and which regexes' end literals do.
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        let mut ends: Vec<usize> = Vec::new();
+        if let Some(ac) = &m.literals {
+            for mat in ac.find_overlapping_iter(text) {
+                match &m.targets[mat.pattern().as_usize()] {
+                    Target::Literal(entry, lit) => {
+                        let (s, e) = (mat.start(), mat.end());
+                        let c = &self.compiled[*entry];
+                        if c.entry.case_sensitive && &text[s..e] != lit.as_str() {
+                            continue;
+                        }
+                        if whole_word(text, s, e) {
+                            hits.push((s, e, *entry));
+                        }
+                    }
+                    Target::Start(k) => starts.push((*k, mat.start())),
+                    Target::End(k) => ends.push(*k),
+                }
+            }
+        }
+        ends.sort_unstable();
+        ends.dedup();
+        let ends_seen = |k: usize| !m.regexes[k].has_ends || ends.binary_search(&k).is_ok();
+        // Regexes without start literals run on the whole text.
+        let mut whole: Vec<usize> = ends
+            .iter()
+            .copied()
+            .filter(|&k| !m.regexes[k].has_starts)
+            .collect();
+        if let Some(set) = &m.regex_set {
+            whole.extend(set.matches(text).iter().map(|i| m.set_regex[i]));
+        }
+        for k in whole {
+            let r = &m.regexes[k];
+            let Some(re) = r.regex.get() else { continue };
+            for mat in re.find_iter(text) {
+                if !mat.is_empty() {
+                    hits.push((mat.start(), mat.end(), r.entry));
+                }
+            }
+        }
+        // The others are tried where a start literal occurs, in order, each after the end
+        // of the regex's previous match: the matches `find_iter` would give, since every
+        // one of them starts at such a place.
+        starts.sort_unstable();
+        starts.dedup();
+        let mut last: Option<(usize, usize)> = None;
+        for (k, at) in starts {
+            if !ends_seen(k) || last.is_some_and(|(lk, end)| lk == k && at < end) {
+                continue;
+            }
+            let r = &m.regexes[k];
+            let Some(re) = r.regex.get() else { continue };
+            let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+            if let Some(mat) = re.search(&input).filter(|m| !m.is_empty()) {
+                hits.push((mat.start(), mat.end(), r.entry));
+                last = Some((k, mat.end()));
+            }
+        }
+        hits
     }
 
     /// A diagnostic for a hit on `file`.
@@ -714,25 +788,29 @@ mod tests {
 
     #[test]
     fn regexes_are_ruled_out_by_their_literals() {
-        let lits = |p, cs| required_literals(&regex_syntax::Parser::new().parse(p).unwrap(), cs);
+        let lits = |p, cs| {
+            required_literals(&regex_syntax::Parser::new().parse(p).unwrap(), cs)
+                .map(|n| (n.starts, n.ends))
+        };
+        let v = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
             lits(r"\bfree\s+face", false),
-            Some(vec!["free".to_string()])
+            Some((v(&["free"]), v(&["face"])))
         );
         // Only the end is long enough to filter on: every match ends with `brush`.
         assert_eq!(
             lits(r"\ba\s+face\s+brush", false),
-            Some(vec!["brush".to_string()])
+            Some((v(&[]), v(&["brush"])))
         );
         assert_eq!(
-            lits(r"(?:grope|feel)\s+around", false),
-            Some(vec!["around".to_string()])
+            lits(r"(?:grope|feel)\s+around\w*", false),
+            Some((v(&["grope", "feel"]), v(&[])))
         );
         // Too short to filter anything, or a case-blind non-ASCII literal.
         assert_eq!(lits(r"\bin\s+\w+\s+of\b", false), None);
         assert_eq!(lits(r"é\w+é", false), None);
         assert_eq!(lits(r"é\w+é", true), None);
-        assert_eq!(lits(r"ééé\w+", true), Some(vec!["ééé".to_string()]));
+        assert_eq!(lits(r"ééé\w+", true), Some((v(&["ééé"]), v(&[]))));
     }
 
     #[test]
@@ -764,5 +842,45 @@ mod tests {
             "{} regexes in the set",
             m.set_regex.len()
         );
+    }
+
+    #[test]
+    fn filtered_regexes_find_what_a_plain_search_finds() {
+        // Every built-in regex entry, on every example sentence, alone and with all the
+        // others around it: the literal filter and anchored tries change nothing.
+        let lex = Lexicon::load(&Packs::builtin_only(), "mt/calque");
+        let m = &lex.by_lang["en"];
+        let examples: Vec<&str> = lex
+            .entries()
+            .flat_map(|e| e.bad.iter().chain(&e.good))
+            .map(String::as_str)
+            .collect();
+        let all = examples.join(" ");
+        let twice = format!("{all} {}", all.to_uppercase());
+        let texts = examples
+            .iter()
+            .copied()
+            .chain([all.as_str(), twice.as_str()]);
+        let plain: Vec<(usize, regex::Regex)> = m
+            .regexes
+            .iter()
+            .map(|r| (r.entry, regex::Regex::new(&r.regex.pattern).unwrap()))
+            .collect();
+        for text in texts {
+            let mut got: Vec<_> = lex
+                .matches(m, text)
+                .into_iter()
+                .filter(|&(_, _, i)| lex.entry(i).regex.is_some())
+                .collect();
+            got.sort_unstable();
+            let mut want = Vec::new();
+            for (i, re) in &plain {
+                for mat in re.find_iter(text).filter(|m| !m.is_empty()) {
+                    want.push((mat.start(), mat.end(), *i));
+                }
+            }
+            want.sort_unstable();
+            assert_eq!(got, want, "{text}");
+        }
     }
 }
