@@ -17,7 +17,7 @@ use crate::document::{read_source, Document, InputProblem};
 use crate::packs::Packs;
 use crate::rules::{self, Context, Pair, Rule, RuleMeta};
 use crate::site::{PageId, Site, Sites};
-use crate::source::{SourceFile, Span};
+use crate::source::{Keep, SourceFile, Span};
 use crate::walk::{self, FileEntry, WalkProblem};
 
 /// Called with (groups done, groups in all) as the run progresses.
@@ -38,9 +38,9 @@ pub struct CheckOptions {
     pub only: Option<std::collections::HashSet<PathBuf>>,
     /// Progress callback for long runs.
     pub progress: Option<Progress>,
-    /// Keep only the lines findings point at, not whole files: what a long run that only
-    /// prints needs. Off when the findings are to be fixed.
-    pub compact: bool,
+    /// Keep only the text findings point at, not whole files: what a long run that only
+    /// prints needs (see [`Keep`]). `None` when the findings are to be fixed.
+    pub compact: Option<Keep>,
 }
 
 impl std::fmt::Debug for CheckOptions {
@@ -187,16 +187,32 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     let sites = Sites::new();
     let groups = group(files, &sites, config);
     sel.rules_in_parallel = groups.len() < threads;
-    let results: Vec<Vec<Diagnostic>> =
-        pool.install(|| groups.par_iter().map(|g| check_group(g, &sel)).collect());
-    report.diagnostics.extend(results.into_iter().flatten());
+    // Each group is dropped once checked: the walk's entries go as the findings come.
+    let mut parts: Vec<Vec<Diagnostic>> = pool.install(|| {
+        groups
+            .into_par_iter()
+            .map(|g| check_group(&g, &sel))
+            .collect()
+    });
     let lengths = std::mem::take(&mut *sel.lengths.lock().unwrap_or_else(|e| e.into_inner()));
-    for d in rules::pair_length::judge(&lengths) {
-        if let Level::On(s) = sel.level(d.rule, &d.file.path) {
-            report.diagnostics.push(d.severity(s));
-        }
+    parts.push(
+        rules::pair_length::judge(&lengths)
+            .into_iter()
+            .filter_map(|d| match sel.level(d.rule, &d.file.path) {
+                Level::On(s) => Some(d.severity(s)),
+                Level::Off => None,
+            })
+            .collect(),
+    );
+    parts.push(finish_run(&sel));
+    // One allocation of the right size: a list grown by doubling holds up to twice its
+    // findings, and a bulk audit has hundreds of thousands.
+    report
+        .diagnostics
+        .reserve_exact(parts.iter().map(Vec::len).sum());
+    for found in parts {
+        report.diagnostics.extend(found);
     }
-    report.diagnostics.extend(finish_run(&sel));
     for site in sites.all() {
         if let (Some(err), Some(root)) = (&site.config_error, &site.root) {
             report.failures.push(format!(
@@ -367,15 +383,15 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
     if docs.len() >= 2 {
         check_pairs(g, &docs, sel, &mut out);
     }
-    if sel.opts.compact {
-        compact(&mut out);
+    if let Some(keep) = sel.opts.compact {
+        compact(&mut out, keep);
     }
     out
 }
 
 /// Swap the sources of `found` for copies that keep only the lines they point at, so that
 /// a run's findings do not hold every file with a finding in memory.
-fn compact(found: &mut [Diagnostic]) {
+fn compact(found: &mut [Diagnostic], keep: Keep) {
     let mut spans: BTreeMap<*const SourceFile, (Arc<SourceFile>, Vec<Span>)> = BTreeMap::new();
     let mut add = |file: &Arc<SourceFile>, span: Span| {
         spans
@@ -395,7 +411,7 @@ fn compact(found: &mut [Diagnostic]) {
     }
     let small: BTreeMap<*const SourceFile, Arc<SourceFile>> = spans
         .into_iter()
-        .map(|(k, (file, spans))| (k, Arc::new(file.compact(spans))))
+        .map(|(k, (file, spans))| (k, Arc::new(file.compact(spans, keep))))
         .collect();
     let swap = |file: &mut Arc<SourceFile>| {
         if let Some(s) = small.get(&Arc::as_ptr(file)) {

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::printers::{self, Format, HumanOptions};
 use crate::rules;
+use crate::source::Keep;
 
 /// Lints Markdown content with front matter and checks each page against its translation.
 #[derive(Debug, Parser)]
@@ -291,7 +292,12 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         jobs: args.jobs,
         only,
         progress,
-        compact: !(args.fix || args.diff),
+        // Printers that show the lines around a finding need them whole; the others only
+        // positions and the flagged text.
+        compact: (!(args.fix || args.diff)).then_some(match args.format {
+            Format::Human | Format::Html => Keep::Lines,
+            _ => Keep::Spans,
+        }),
     };
     let mut report = check::run(&opts, &config);
     if let Some(b) = bar {

@@ -171,7 +171,17 @@ pub struct SourceFile {
     len: u32,
 }
 
-/// A run of whole lines kept by [`SourceFile::compact`].
+/// How much of a file [`SourceFile::compact`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Whole lines: what a printer showing the lines needs.
+    Lines,
+    /// Each line up to the end of the span on it: enough for positions and flagged text,
+    /// what machine-readable reports need.
+    Spans,
+}
+
+/// A run of text kept by [`SourceFile::compact`], starting at a line start.
 #[derive(Debug, Clone, Copy)]
 struct Piece {
     /// Where the lines start in the file.
@@ -265,25 +275,32 @@ impl SourceFile {
         self.get(span.range()).unwrap_or("")
     }
 
-    /// A copy that keeps only the lines `spans` touch (at most the first nine lines of a
-    /// long span, as much as a printer shows). Offsets, lines and columns stay those of the
+    /// A copy that keeps only the text `spans` need (at most the first nine lines of a long
+    /// span, as much as a printer shows): their whole lines, or with [`Keep::Spans`] each
+    /// line only up to the end of the span. Offsets, lines and columns stay those of the
     /// file; only the memory goes. For findings kept until the end of a long run.
-    pub fn compact(&self, spans: impl IntoIterator<Item = Span>) -> SourceFile {
-        let mut keep: Vec<(usize, usize)> = spans
+    pub fn compact(&self, spans: impl IntoIterator<Item = Span>, keep: Keep) -> SourceFile {
+        let starts = &self.lines.starts;
+        let line_start = |l: usize| starts.get(l).map_or(self.len(), |&s| s as usize);
+        let mut ranges: Vec<(usize, usize)> = spans
             .into_iter()
             .map(|s| {
                 let first = self.lines.line_of(s.start as usize);
                 let last = self.lines.line_of(s.end as usize).min(first + 8);
-                (first, last)
+                let (a, mut b) = (line_start(first), line_start(last + 1));
+                if keep == Keep::Spans {
+                    b = b.min((s.end as usize).max(a));
+                    while b < self.len() && !self.text.is_char_boundary(b) {
+                        b += 1;
+                    }
+                }
+                (a, b)
             })
             .collect();
-        keep.sort_unstable();
+        ranges.sort_unstable();
         let mut text = String::new();
         let mut pieces: Vec<Piece> = Vec::new();
-        let starts = &self.lines.starts;
-        let line_start = |l: usize| starts.get(l).map_or(self.len(), |&s| s as usize);
-        for (first, last) in keep {
-            let (a, b) = (line_start(first), line_start(last + 1));
+        for (a, b) in ranges {
             match pieces.last_mut() {
                 Some(p) if (p.at + p.len) as usize >= a => {
                     let end = (p.at + p.len) as usize;
@@ -361,7 +378,7 @@ mod tests {
             Span::new(text.find("名字").unwrap(), text.find("名字").unwrap() + 6),
             Span::new(text.find("✓").unwrap(), text.len()),
         ];
-        let small = file.compact(spans);
+        let small = file.compact(spans, Keep::Lines);
         assert!(small.is_compacted());
         assert!(small.text.len() < text.len());
         assert_eq!(small.len(), file.len());
@@ -381,8 +398,35 @@ mod tests {
         let lone = text.find("lone").unwrap();
         assert_eq!(small.slice(Span::new(lone, lone + 4)), "");
         assert_eq!(file.slice(Span::new(lone, lone + 4)), "lone");
-        let empty = SourceFile::new("e.md".into(), "e.md".into(), String::new(), false).compact([]);
+        let empty = SourceFile::new("e.md".into(), "e.md".into(), String::new(), false)
+            .compact([], Keep::Lines);
         assert_eq!(empty.position(0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn a_copy_kept_to_the_spans_answers_positions_and_flagged_text() {
+        let text =
+            "---\ntitle: é and more\n---\nA 名字 in a long line, then a second 名字 and the rest\n";
+        let file = SourceFile::new("x.md".into(), "x.md".into(), text.into(), false);
+        let first = text.find("名字").unwrap();
+        let second = text.rfind("名字").unwrap();
+        let spans = [
+            Span::new(text.find("é").unwrap(), text.find("é").unwrap() + 2),
+            Span::new(second, second + 6),
+            Span::new(first, first + 6),
+            // Ends inside `字`: kept up to the end of the character.
+            Span::new(first, first + 4),
+        ];
+        let small = file.compact(spans, Keep::Spans);
+        let lines = file.compact(spans, Keep::Lines);
+        assert!(small.text.len() < lines.text.len());
+        assert!(small.text.ends_with("second 名字"), "{:?}", small.text);
+        for span in spans {
+            assert_eq!(small.slice(span), file.slice(span));
+            for o in [span.start, span.end] {
+                assert_eq!(small.position(o as usize), file.position(o as usize));
+            }
+        }
     }
 
     #[test]
