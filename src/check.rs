@@ -601,6 +601,9 @@ fn finish_run(sel: &Selection<'_>) -> Vec<Diagnostic> {
             out.push(d);
         }
     }
+    if let Some(keep) = sel.opts.compact {
+        compact(&mut out, keep);
+    }
     out
 }
 
