@@ -372,12 +372,14 @@ pub enum Outcome {
 }
 
 /// The per-run state of the image rules (one per run, shared by all pages).
+///
+/// Each directory is read once per run; a lookup walks the cached listings, so it costs
+/// no system call and is not itself cached (a bulk audit resolves hundreds of thousands
+/// of paths, and keeping each would cost more memory than it saves time).
 #[derive(Default)]
 pub struct State {
     listings: Mutex<HashMap<PathBuf, Option<Arc<Listing>>>>,
-    lookups: Mutex<HashMap<PathBuf, Lookup>>,
     sites: Mutex<HashMap<PathBuf, RelativeTo>>,
-    sniffs: Mutex<HashMap<PathBuf, Sniff>>,
     /// The remote checker, created by the first page that needs it.
     pub remote: OnceLock<Arc<super::image_remote::Remote>>,
 }
@@ -391,9 +393,65 @@ pub fn state(cx: &Context<'_>) -> Arc<State> {
 /// The names in one directory.
 #[derive(Debug)]
 struct Listing {
-    exact: HashSet<String>,
-    /// Lowercased name → the real names, sorted.
-    folded: HashMap<String, Vec<String>>,
+    /// Names, sorted, each with whether it is a directory (links followed).
+    names: Vec<(Box<str>, bool)>,
+    /// The lowercased form of each name that has upper-case letters, with the name's index,
+    /// sorted: with `names`, what a case-insensitive lookup needs.
+    folded: Vec<(Box<str>, u32)>,
+    /// What the first bytes of each file sniffed so far say, by index into `names`.
+    sniffs: Mutex<HashMap<u32, Sniff>>,
+}
+
+impl Listing {
+    fn read(dir: &Path) -> Option<Listing> {
+        let mut names: Vec<(Box<str>, bool)> = std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .map(|e| {
+                let is_dir = match e.file_type() {
+                    Ok(t) if !t.is_symlink() => t.is_dir(),
+                    _ => e.path().is_dir(),
+                };
+                (e.file_name().to_string_lossy().into(), is_dir)
+            })
+            .collect();
+        names.sort_unstable();
+        names.shrink_to_fit();
+        let mut folded: Vec<(Box<str>, u32)> = names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (n, _))| {
+                let lower = n.to_lowercase();
+                (lower != **n).then(|| (lower.into(), u32::try_from(i).unwrap_or(u32::MAX)))
+            })
+            .collect();
+        folded.sort_unstable();
+        folded.shrink_to_fit();
+        Some(Listing {
+            names,
+            folded,
+            sniffs: Mutex::default(),
+        })
+    }
+
+    fn exact(&self, name: &str) -> Option<usize> {
+        self.names.binary_search_by(|(n, _)| (**n).cmp(name)).ok()
+    }
+
+    /// The first name, in sorted order, equal to `name` but for letter case.
+    fn folded(&self, name: &str) -> Option<usize> {
+        let lower = name.to_lowercase();
+        let from = self.folded.partition_point(|(l, _)| **l < *lower);
+        let other_case = self.folded[from..]
+            .iter()
+            .take_while(|(l, _)| **l == *lower)
+            .map(|&(_, i)| i as usize);
+        self.exact(&lower).into_iter().chain(other_case).min()
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|(n, _)| &**n)
+    }
 }
 
 /// The result of looking up one path (relative to a root) exactly.
@@ -414,64 +472,36 @@ impl State {
         if let Some(hit) = lock(&self.listings).get(dir) {
             return hit.clone();
         }
-        let listing = std::fs::read_dir(dir).ok().map(|entries| {
-            let mut exact = HashSet::new();
-            let mut folded: HashMap<String, Vec<String>> = HashMap::new();
-            for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
-                folded
-                    .entry(name.to_lowercase())
-                    .or_default()
-                    .push(name.clone());
-                exact.insert(name);
-            }
-            for v in folded.values_mut() {
-                v.sort();
-            }
-            Arc::new(Listing { exact, folded })
-        });
+        let listing = Listing::read(dir).map(Arc::new);
         lock(&self.listings).insert(dir.to_path_buf(), listing.clone());
         listing
     }
 
     fn lookup(&self, root: &Path, comps: &[String]) -> Lookup {
-        let key: PathBuf = comps.iter().fold(root.to_path_buf(), |p, c| p.join(c));
-        if let Some(hit) = lock(&self.lookups).get(&key) {
-            return hit.clone();
-        }
         let mut cur = root.to_path_buf();
         let mut case = false;
-        let mut result = None;
+        let mut is_dir = true;
         for (i, c) in comps.iter().enumerate() {
             let Some(listing) = self.listing(&cur) else {
-                result = Some(Lookup::Missing(i, cur.clone()));
-                break;
+                return Lookup::Missing(i, cur);
             };
-            if listing.exact.contains(c) {
-                cur.push(c);
-            } else if let Some(real) = listing
-                .folded
-                .get(&c.to_lowercase())
-                .and_then(|v| v.first())
-            {
+            let Some(at) = listing.exact(c).or_else(|| {
                 case = true;
-                cur.push(real);
-            } else {
-                result = Some(Lookup::Missing(i, cur.clone()));
-                break;
-            }
+                listing.folded(c)
+            }) else {
+                return Lookup::Missing(i, cur);
+            };
+            let (name, dir) = &listing.names[at];
+            cur.push(&**name);
+            is_dir = *dir;
         }
-        let result = result.unwrap_or_else(|| {
-            if cur.is_dir() || comps.is_empty() {
-                Lookup::Missing(comps.len().saturating_sub(1), root.to_path_buf())
-            } else if case {
-                Lookup::Case(cur)
-            } else {
-                Lookup::Found(cur)
-            }
-        });
-        lock(&self.lookups).insert(key, result.clone());
-        result
+        if is_dir {
+            Lookup::Missing(comps.len().saturating_sub(1), root.to_path_buf())
+        } else if case {
+            Lookup::Case(cur)
+        } else {
+            Lookup::Found(cur)
+        }
     }
 
     /// How relative srcs resolve on this site: the option, else what the layouts say.
@@ -494,11 +524,22 @@ impl State {
 
     /// What the first bytes of a file say it is (read once per run).
     pub fn sniff(&self, path: &Path) -> Sniff {
-        if let Some(hit) = lock(&self.sniffs).get(path) {
+        let listing = path.parent().and_then(|dir| self.listing(dir));
+        let at = listing
+            .as_ref()
+            .zip(path.file_name())
+            .and_then(|(l, name)| {
+                l.exact(&name.to_string_lossy())
+                    .and_then(|i| u32::try_from(i).ok())
+            });
+        let (Some(listing), Some(at)) = (listing, at) else {
+            return sniff_file(path);
+        };
+        if let Some(hit) = lock(&listing.sniffs).get(&at) {
             return hit.clone();
         }
         let s = sniff_file(path);
-        lock(&self.sniffs).insert(path.to_path_buf(), s.clone());
+        lock(&listing.sniffs).insert(at, s.clone());
         s
     }
 }
@@ -915,9 +956,7 @@ fn suggest(state: &State, path: &str, c: &Candidate, i: usize, dir: &Path) -> Op
     };
     let digits = |s: &str| -> String { s.chars().filter(char::is_ascii_digit).collect() };
     let names: Vec<&str> = listing
-        .exact
-        .iter()
-        .map(String::as_str)
+        .names()
         .filter(|n| skeleton(n) != skeleton(wanted) || digits(n) == digits(wanted))
         .collect();
     let best = crate::rules::did_you_mean(wanted, names)?;
@@ -1140,13 +1179,12 @@ mod tests {
         assert_eq!(join_normalized(&[], "../../etc/x.png"), None);
     }
 
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+
     #[test]
     fn sniffing() {
         assert_eq!(sniff_bytes(b""), Sniff::Empty);
-        assert_eq!(
-            sniff_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0"),
-            Sniff::Image(Format::Png)
-        );
+        assert_eq!(sniff_bytes(PNG), Sniff::Image(Format::Png));
         assert_eq!(
             sniff_bytes(b"\xef\xbb\xbf<?xml version=\"1.0\"?>\n<svg xmlns=\"x\"></svg>"),
             Sniff::Image(Format::Svg)
@@ -1157,5 +1195,53 @@ mod tests {
         );
         assert!(matches!(sniff_bytes(b"hello world"), Sniff::NotImage(_)));
         assert_eq!(Format::of_extension("JPG"), Some(Format::Jpeg));
+    }
+
+    #[test]
+    fn lookups_walk_cached_listings() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("img/Speaker")).unwrap();
+        for name in [
+            "img/Speaker/Li.PNG",
+            "img/Speaker/li.Png",
+            "img/Speaker/a.png",
+        ] {
+            std::fs::write(root.join(name), PNG).unwrap();
+        }
+        let state = State::default();
+        let comps = |p: &str| p.split('/').map(String::from).collect::<Vec<_>>();
+        assert!(matches!(
+            state.lookup(root, &comps("img/Speaker/a.png")),
+            Lookup::Found(_)
+        ));
+        // Of the names equal but for case, the first in sorted order is the one meant.
+        match state.lookup(root, &comps("img/speaker/LI.png")) {
+            Lookup::Case(p) => assert_eq!(p, root.join("img/Speaker/Li.PNG")),
+            other => panic!("{other:?}"),
+        }
+        // A directory is not an image; a missing name is missing in the directory that exists.
+        assert!(matches!(
+            state.lookup(root, &comps("img/Speaker")),
+            Lookup::Missing(1, _)
+        ));
+        match state.lookup(root, &comps("img/Speaker/b.png")) {
+            Lookup::Missing(2, d) => assert_eq!(d, root.join("img/Speaker")),
+            other => panic!("{other:?}"),
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("img/Speaker"), root.join("img/link")).unwrap();
+            assert!(matches!(
+                state.lookup(root, &comps("img/link")),
+                Lookup::Missing(..)
+            ));
+        }
+        // Sniffed once: a later change to the file is not seen in the same run.
+        let a = root.join("img/Speaker/a.png");
+        assert_eq!(state.sniff(&a), Sniff::Image(Format::Png));
+        std::fs::write(&a, b"").unwrap();
+        assert_eq!(state.sniff(&a), Sniff::Image(Format::Png));
+        assert_eq!(sniff_file(&a), Sniff::Empty);
     }
 }
