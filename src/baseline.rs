@@ -40,7 +40,7 @@ type Key = (String, String, String);
 fn key(d: &Diagnostic) -> Key {
     let flagged = d.file.slice(d.span);
     let text = if flagged.trim().is_empty() {
-        d.message.clone()
+        d.message.to_string()
     } else {
         flagged.to_string()
     };

@@ -91,6 +91,8 @@ struct Selection<'a> {
     /// Run the rules of one page side by side: when there are fewer pages than threads
     /// (a pre-commit hook's few files), the threads would otherwise sit idle.
     rules_in_parallel: bool,
+    /// Texts shared by the run's findings, when they are compacted.
+    texts: Texts,
 }
 
 impl Selection<'_> {
@@ -156,6 +158,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
         packs: &packs,
         lengths: std::sync::Mutex::default(),
         rules_in_parallel: false,
+        texts: Texts::default(),
     };
     let mut report = Report {
         files_checked: files.len(),
@@ -384,14 +387,33 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
         check_pairs(g, &docs, sel, &mut out);
     }
     if let Some(keep) = sel.opts.compact {
-        compact(&mut out, keep);
+        compact(&mut out, keep, &sel.texts);
     }
     out
 }
 
+/// Messages and helps shared by the findings of a run: most helps, and many messages, are
+/// the same on every page a rule fires on (on the corpus, 1,463 findings have 765
+/// distinct messages and 316 distinct helps).
+#[derive(Default)]
+struct Texts(std::sync::Mutex<std::collections::HashSet<Arc<str>>>);
+
+impl Texts {
+    fn share(&self, text: &mut Arc<str>) {
+        let mut set = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match set.get(&**text) {
+            Some(seen) => *text = Arc::clone(seen),
+            None => {
+                set.insert(Arc::clone(text));
+            }
+        }
+    }
+}
+
 /// Swap the sources of `found` for copies that keep only the lines they point at, so that
-/// a run's findings do not hold every file with a finding in memory.
-fn compact(found: &mut [Diagnostic], keep: Keep) {
+/// a run's findings do not hold every file with a finding in memory; and share the texts
+/// that repeat.
+fn compact(found: &mut [Diagnostic], keep: Keep, texts: &Texts) {
     let mut spans: BTreeMap<*const SourceFile, (Arc<SourceFile>, Vec<Span>)> = BTreeMap::new();
     let mut add = |file: &Arc<SourceFile>, span: Span| {
         spans
@@ -422,6 +444,10 @@ fn compact(found: &mut [Diagnostic], keep: Keep) {
         swap(&mut d.file);
         for l in &mut d.labels {
             swap(&mut l.file);
+        }
+        texts.share(&mut d.message);
+        if let Some(help) = &mut d.help {
+            texts.share(help);
         }
     }
 }
@@ -483,6 +509,7 @@ pub fn check_text_with(
         packs: &packs,
         lengths: std::sync::Mutex::default(),
         rules_in_parallel: false,
+        texts: Texts::default(),
     };
     let site = Site::standalone();
     let id = site.page_id(Path::new(display));
@@ -602,7 +629,7 @@ fn finish_run(sel: &Selection<'_>) -> Vec<Diagnostic> {
         }
     }
     if let Some(keep) = sel.opts.compact {
-        compact(&mut out, keep);
+        compact(&mut out, keep, &sel.texts);
     }
     out
 }
@@ -639,4 +666,40 @@ fn suppressed(doc: &Document, d: &Diagnostic) -> bool {
     doc.suppressions
         .iter()
         .any(|s| s.covers(d.rule.id, d.span.start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compacted_findings_share_repeated_texts_and_keep_their_own() {
+        let text = "one ![](a.png)\ntwo ![](b.png)\n";
+        let file = Arc::new(SourceFile::new(
+            "p.md".into(),
+            "p.md".into(),
+            text.into(),
+            false,
+        ));
+        let at = |s: &str| Span::new(text.find(s).unwrap(), text.find(s).unwrap() + s.len());
+        let finding = |s: &str| {
+            Diagnostic::new(
+                &rules::InputUnreadable::META,
+                &file,
+                at(s),
+                format!("`{s}` is odd"),
+            )
+            .help(String::from("say what it shows"))
+        };
+        let mut found = vec![finding("a.png"), finding("b.png"), finding("a.png")];
+        let texts = Texts::default();
+        compact(&mut found, Keep::Spans, &texts);
+        let help = |i: usize| found[i].help.clone().unwrap();
+        assert!(Arc::ptr_eq(&help(0), &help(1)));
+        assert!(Arc::ptr_eq(&found[0].message, &found[2].message));
+        assert!(!Arc::ptr_eq(&found[0].message, &found[1].message));
+        assert_eq!(&*found[1].message, "`b.png` is odd");
+        assert!(found[0].file.is_compacted());
+        assert_eq!(found[1].file.slice(found[1].span), "b.png");
+    }
 }

@@ -100,9 +100,9 @@ pub struct Diagnostic {
     /// The offending value or token.
     pub span: Span,
     /// What is wrong: lowercase, no final period, values in backticks.
-    pub message: String,
+    pub message: Arc<str>,
     /// What to do about it.
-    pub help: Option<String>,
+    pub help: Option<Arc<str>>,
     /// Related locations.
     pub labels: Vec<Label>,
     /// An automatic fix.
@@ -122,7 +122,7 @@ impl Diagnostic {
             severity: rule.severity,
             file: Arc::clone(file),
             span,
-            message: message.into(),
+            message: message.into().into(),
             help: None,
             labels: Vec::new(),
             fix: None,
@@ -131,7 +131,7 @@ impl Diagnostic {
 
     /// Add a help line.
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into());
         self
     }
 

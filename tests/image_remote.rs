@@ -151,7 +151,7 @@ fn run(dir: &Path, remote: bool) -> Vec<String> {
     report
         .diagnostics
         .iter()
-        .map(|d| d.message.clone())
+        .map(|d| d.message.to_string())
         .collect()
 }
 

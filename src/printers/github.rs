@@ -28,7 +28,7 @@ pub(super) fn render(report: &Report) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut msg = d.message.clone();
+        let mut msg = d.message.to_string();
         if let Some(h) = &d.help {
             msg.push_str("\nhelp: ");
             msg.push_str(h);

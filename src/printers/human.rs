@@ -121,9 +121,7 @@ fn render_one(d: &Diagnostic, renderer: &Renderer) -> String {
             related.push(l);
         }
     }
-    let title = level(d.severity)
-        .primary_title(d.message.as_str())
-        .id(d.rule.id);
+    let title = level(d.severity).primary_title(&*d.message).id(d.rule.id);
     let mut report = vec![Group::with_title(title)];
     push_snippet(
         &mut report,
@@ -148,7 +146,7 @@ fn render_one(d: &Diagnostic, renderer: &Renderer) -> String {
         );
     }
     if let Some(h) = &d.help {
-        report.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
+        report.push(Group::with_title(Level::HELP.secondary_title(&**h)));
     }
     if let Some(fix) = &d.fix {
         if let [edit] = fix.edits.as_slice() {

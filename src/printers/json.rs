@@ -23,8 +23,8 @@ pub fn diagnostic(d: &Diagnostic) -> Value {
     let mut m = location(&d.file, d.span);
     m.insert("rule".into(), json!(d.rule.id));
     m.insert("severity".into(), json!(d.severity.as_str()));
-    m.insert("message".into(), json!(d.message));
-    m.insert("help".into(), json!(d.help));
+    m.insert("message".into(), json!(&*d.message));
+    m.insert("help".into(), json!(d.help.as_deref()));
     let related: Vec<Value> = d
         .labels
         .iter()

@@ -73,7 +73,7 @@ pub(super) fn render(report: &Report) -> String {
         .diagnostics
         .iter()
         .map(|d| {
-            let mut text = d.message.clone();
+            let mut text = d.message.to_string();
             if let Some(h) = &d.help {
                 text.push_str("\nhelp: ");
                 text.push_str(h);
