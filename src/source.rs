@@ -162,7 +162,8 @@ pub struct SourceFile {
     pub text: String,
     /// Whether the file started with a UTF-8 byte-order mark.
     pub bom: bool,
-    /// Line starts of `text`.
+    /// Line starts of `text`. In a compacted copy, only those of the lines kept (and of
+    /// the line after each run of them): ask [`SourceFile::line_of`] for line numbers.
     pub lines: LineIndex,
     /// Empty for a whole file. For a compacted one (see [`SourceFile::compact`]), the
     /// lines kept, and `text` holds only them, one after the other.
@@ -189,6 +190,8 @@ struct Piece {
     /// Where they start in the compacted `text`.
     local: u32,
     len: u32,
+    /// The 0-based number of the first line.
+    line: u32,
 }
 
 impl SourceFile {
@@ -246,23 +249,60 @@ impl SourceFile {
         o
     }
 
-    /// Byte range of 0-based line `line`, without its line terminator.
+    /// Byte range of 0-based line `line`, without its line terminator (an empty range for
+    /// a line a compacted copy did not keep).
     pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
         let starts = &self.lines.starts;
         let len = self.len();
-        let start = starts.get(line).map_or(len, |&s| s as usize);
-        let mut end = starts.get(line + 1).map_or(len, |&s| s as usize);
+        let (start, mut end) = if self.pieces.is_empty() {
+            let at = |l: usize| starts.get(l).map_or(len, |&s| s as usize);
+            (at(line), at(line + 1))
+        } else {
+            let i = self.pieces.partition_point(|p| p.line as usize <= line);
+            let kept = i.checked_sub(1).and_then(|i| {
+                let p = self.pieces[i];
+                let end = p.at + p.len;
+                let k = starts.partition_point(|&s| s < p.at) + (line - p.line as usize);
+                let start = *starts.get(k).filter(|&&s| s <= end)?;
+                let next = starts.get(k + 1).copied().filter(|&n| n <= end);
+                Some((start as usize, next.unwrap_or(end) as usize))
+            });
+            kept.unwrap_or((len, len))
+        };
         while end > start && matches!(self.get(end - 1..end), Some("\n" | "\r")) {
             end -= 1;
         }
         start..end
     }
 
+    /// 0-based line containing byte `offset` (in a compacted copy, an offset in the lines
+    /// kept), and where that line starts.
+    fn locate(&self, offset: usize) -> (usize, usize) {
+        let starts = &self.lines.starts;
+        if self.pieces.is_empty() {
+            let line = self.lines.line_of(offset);
+            return (line, starts[line] as usize);
+        }
+        let o = clamp_u32(offset);
+        let i = self.pieces.partition_point(|p| p.at <= o);
+        let Some(p) = i.checked_sub(1).map(|i| self.pieces[i]) else {
+            return (0, 0);
+        };
+        let first = starts.partition_point(|&s| s < p.at);
+        let last = starts.partition_point(|&s| s <= o).max(first + 1) - 1;
+        let start = starts.get(last).map_or(p.at, |&s| s) as usize;
+        (p.line as usize + (last - first), start)
+    }
+
+    /// 0-based line containing byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.locate(offset).0
+    }
+
     /// Line and column of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_char_boundary(offset);
-        let line = self.lines.line_of(offset);
-        let start = self.lines.starts[line] as usize;
+        let (line, start) = self.locate(offset);
         let column = self.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
         Position {
             line: line + 1,
@@ -314,6 +354,7 @@ impl SourceFile {
                         at: clamp_u32(a),
                         local: clamp_u32(text.len()),
                         len: clamp_u32(b - a),
+                        line: clamp_u32(self.lines.line_of(a)),
                     });
                     text.push_str(self.get(a..b).unwrap_or(""));
                 }
@@ -324,15 +365,25 @@ impl SourceFile {
                 at: 0,
                 local: 0,
                 len: 0,
+                line: 0,
             });
         }
         text.shrink_to_fit();
+        let mut kept_starts = Vec::new();
+        for p in &pieces {
+            let from = starts.partition_point(|&s| s < p.at);
+            let to = starts.partition_point(|&s| s <= p.at + p.len);
+            kept_starts.extend_from_slice(&starts[from..to]);
+        }
+        kept_starts.shrink_to_fit();
         SourceFile {
             display: self.display.clone(),
             path: self.path.clone(),
             text,
             bom: self.bom,
-            lines: self.lines.clone(),
+            lines: LineIndex {
+                starts: kept_starts,
+            },
             pieces,
             len: self.len,
         }
@@ -425,6 +476,33 @@ mod tests {
             assert_eq!(small.slice(span), file.slice(span));
             for o in [span.start, span.end] {
                 assert_eq!(small.position(o as usize), file.position(o as usize));
+            }
+        }
+    }
+
+    #[test]
+    fn a_compacted_copy_numbers_lines_like_the_file_for_every_span() {
+        let text = "a\r\n\nbé c\rd\n\n\r\ne 中 f\ng";
+        let file = SourceFile::new("x.md".into(), "x.md".into(), text.into(), false);
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .collect();
+        for (i, &a) in bounds.iter().enumerate() {
+            for &b in &bounds[i..] {
+                for keep in [Keep::Lines, Keep::Spans] {
+                    let span = Span::new(a, b);
+                    let small = file.compact([span, Span::empty(text.len())], keep);
+                    assert!(small.lines.starts.len() <= file.lines.starts.len());
+                    for o in [a, b] {
+                        let at = (span, keep, o);
+                        assert_eq!(small.line_of(o), file.line_of(o), "{at:?}");
+                        assert_eq!(small.position(o), file.position(o), "{at:?}");
+                    }
+                    if keep == Keep::Lines {
+                        let line = file.line_of(a);
+                        assert_eq!(small.line_range(line), file.line_range(line), "{span:?}");
+                    }
+                }
             }
         }
     }

@@ -12,7 +12,7 @@ const TEMPLATE: &str = include_str!("report.html");
 /// JavaScript slices strings).
 fn excerpt(d: &crate::diagnostic::Diagnostic) -> (String, usize, usize) {
     let file = &d.file;
-    let line = file.line_range(file.lines.line_of(d.span.start as usize));
+    let line = file.line_range(file.line_of(d.span.start as usize));
     let start = line.start;
     let end = file.floor_char_boundary(line.end.max(start).min(start + 400));
     let s = (d.span.start as usize).clamp(start, end);

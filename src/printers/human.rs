@@ -40,9 +40,8 @@ impl Excerpt<'_> {
 }
 
 fn excerpt(file: &SourceFile, span: Span) -> Excerpt<'_> {
-    let lines = &file.lines;
-    let first = lines.line_of(span.start as usize);
-    let last = lines.line_of(span.end as usize);
+    let first = file.line_of(span.start as usize);
+    let last = file.line_of(span.end as usize);
     let last = last.min(first + 8);
     let start = file.line_range(first).start;
     let end = file.line_range(last).end.max(start);
@@ -107,7 +106,7 @@ fn render_one(d: &Diagnostic, renderer: &Renderer) -> String {
     let mut annotations = vec![AnnotationKind::Primary.span(ex.rel(d.span))];
     let mut related = Vec::new();
     for l in &d.labels {
-        let same_line = |o: u32| d.file.lines.line_of(o as usize) + 1 == ex.line;
+        let same_line = |o: u32| d.file.line_of(o as usize) + 1 == ex.line;
         if std::sync::Arc::ptr_eq(&l.file, &d.file)
             && same_line(l.span.start)
             && same_line(l.span.end)
