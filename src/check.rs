@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -20,7 +21,8 @@ use crate::site::{PageId, Site, Sites};
 use crate::source::{Keep, SourceFile, Span};
 use crate::walk::{self, FileEntry, WalkProblem};
 
-/// Called with (groups done, groups in all) as the run progresses.
+/// Called with (files done, files in all) as the run progresses; a file read only as the
+/// counterpart of another counts too.
 pub type Progress = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
 
 /// What to check and how.
@@ -190,11 +192,20 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     let sites = Sites::new();
     let groups = group(files, &sites, config);
     sel.rules_in_parallel = groups.len() < threads;
+    let total: u64 = groups.iter().map(|g| g.members.len() as u64).sum();
+    let done = std::sync::atomic::AtomicU64::new(0);
     // Each group is dropped once checked: the walk's entries go as the findings come.
     let mut parts: Vec<Vec<Diagnostic>> = pool.install(|| {
         groups
             .into_par_iter()
-            .map(|g| check_group(&g, &sel))
+            .map(|g| {
+                let found = check_group(&g, &sel);
+                if let Some(progress) = &opts.progress {
+                    let n = g.members.len() as u64;
+                    progress(done.fetch_add(n, Ordering::Relaxed) + n, total);
+                }
+                found
+            })
             .collect()
     });
     let lengths = std::mem::take(&mut *sel.lengths.lock().unwrap_or_else(|e| e.into_inner()));
@@ -671,6 +682,27 @@ fn suppressed(doc: &Document, d: &Diagnostic) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_is_reported_for_every_group() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.md", "b.md", "b.zh.md", "c.md"] {
+            std::fs::write(dir.path().join(name), "text\n").unwrap();
+        }
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        let opts = CheckOptions {
+            paths: vec![dir.path().to_path_buf()],
+            progress: Some(Arc::new(move |done, total| {
+                log.lock().unwrap().push((done, total))
+            })),
+            ..CheckOptions::default()
+        };
+        run(&opts, &Config::default());
+        let mut seen = seen.lock().unwrap().clone();
+        seen.sort_unstable();
+        assert_eq!(seen, [(1, 4), (2, 4), (3, 4), (4, 4)]);
+    }
 
     #[test]
     fn compacted_findings_share_repeated_texts_and_keep_their_own() {
