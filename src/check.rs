@@ -235,9 +235,14 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
             ));
         }
     }
-    report
-        .diagnostics
-        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // Unstable: a stable sort would need a buffer of half the findings. The order is still
+    // the same on every run, since `parts` comes in group order whatever the thread count,
+    // and findings equal in key and help are one finding (the dedup keeps one).
+    report.diagnostics.sort_unstable_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.help.cmp(&b.help))
+    });
     report
         .diagnostics
         .dedup_by(|a, b| a.sort_key() == b.sort_key());
@@ -631,17 +636,21 @@ fn check_pairs(
 /// Findings of run-wide rules (see [`rules::finish_run`]), at their configured level.
 fn finish_run(sel: &Selection<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for mut d in rules::finish_run(sel.packs) {
-        if let Level::On(sev) = sel.level(d.rule, &d.file.path) {
-            if d.severity == d.rule.severity {
-                d.severity = sev;
+    rules::finish_run(sel.packs, &mut |mut found| {
+        found.retain_mut(|d| match sel.level(d.rule, &d.file.path) {
+            Level::On(sev) => {
+                if d.severity == d.rule.severity {
+                    d.severity = sev;
+                }
+                true
             }
-            out.push(d);
+            Level::Off => false,
+        });
+        if let Some(keep) = sel.opts.compact {
+            compact(&mut found, keep, &sel.texts);
         }
-    }
-    if let Some(keep) = sel.opts.compact {
-        compact(&mut out, keep, &sel.texts);
-    }
+        out.append(&mut found);
+    });
     out
 }
 

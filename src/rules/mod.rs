@@ -267,13 +267,11 @@ pub const PAIR: &[&dyn PairRule] = &[
 ];
 
 /// Findings of rules that compare the whole run, once every page has been checked (their
-/// page checks collected what they need in the packs cache, which lives as long as the run).
-pub fn finish_run(packs: &Packs) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    // mt
-    out.extend(mt_term_variant::finish(packs));
-    out.extend(mt_zh_spacing::finish(packs));
-    out
+/// page checks collected what they need in the packs cache, which lives as long as the run),
+/// handed to `page` one page at a time, so the caller can drop the page's text.
+pub fn finish_run(packs: &Packs, page: &mut dyn FnMut(Vec<Diagnostic>)) {
+    mt_term_variant::finish(packs, page);
+    mt_zh_spacing::finish(packs, page);
 }
 
 /// Metadata of every rule, sorted by id.

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -32,11 +32,17 @@ pub const MAX_PER_PAGE: usize = 500;
 /// A page to read again once the run is over. Run-wide rules learn only at the end which
 /// pages to report; keeping every page's text until then would hold the whole site in
 /// memory, so they keep this instead and re-read the few pages they report on.
+///
+/// A bulk audit keeps one per page, so it is kept small: the display name is usually the
+/// tail of the path and is then not stored again.
 #[derive(Debug, Clone)]
 pub struct PageRef {
-    path: PathBuf,
-    display: String,
-    lang: Option<String>,
+    path: Box<Path>,
+    /// The display name when it is not the tail of the path.
+    display: Option<Box<str>>,
+    /// Its length in bytes when it is.
+    display_len: u32,
+    lang: Option<Box<str>>,
     len: usize,
     hash: u64,
     /// The text itself, for a page that was not read from disk (checked from memory).
@@ -52,28 +58,44 @@ fn text_hash(text: &str) -> u64 {
 impl PageRef {
     /// A reference to `doc`'s file as it was checked.
     pub fn of(doc: &Document) -> PageRef {
+        let display = &doc.source.display;
+        let tail = doc
+            .source
+            .path
+            .to_str()
+            .is_some_and(|p| p.ends_with(display.as_str()));
         PageRef {
-            path: doc.source.path.clone(),
-            display: doc.source.display.clone(),
-            lang: doc.lang.clone(),
+            path: doc.source.path.clone().into_boxed_path(),
+            display: (!tail).then(|| display.as_str().into()),
+            display_len: u32::try_from(display.len()).unwrap_or(0),
+            lang: doc.lang.as_deref().map(Box::from),
             len: doc.source.text.len(),
             hash: text_hash(&doc.source.text),
             kept: (!doc.source.path.is_file()).then(|| Arc::clone(&doc.source)),
         }
     }
 
+    fn display(&self) -> &str {
+        self.display.as_deref().unwrap_or_else(|| {
+            let p = self.path.to_str().unwrap_or("");
+            p.get(p.len().saturating_sub(self.display_len as usize)..)
+                .unwrap_or(p)
+        })
+    }
+
     /// The page parsed again; `None` when it can no longer be read or its text is not the
     /// text that was checked (findings on other bytes would point at the wrong places).
     pub fn reload(&self) -> Option<Document> {
+        let lang = self.lang.as_deref().map(String::from);
         if let Some(source) = &self.kept {
-            return Some(Document::parse(Arc::clone(source), self.lang.clone()));
+            return Some(Document::parse(Arc::clone(source), lang));
         }
         let limit = (self.len as u64).saturating_add(4);
-        let source = read_source(&self.path, &self.display, limit).ok()?;
+        let source = read_source(&self.path, self.display(), limit).ok()?;
         if source.text.len() != self.len || text_hash(&source.text) != self.hash {
             return None;
         }
-        Some(Document::parse(Arc::new(source), self.lang.clone()))
+        Some(Document::parse(Arc::new(source), lang))
     }
 }
 

@@ -187,8 +187,45 @@ fn normalize_space(s: &str) -> String {
 #[derive(Debug, Default)]
 struct Spelling {
     count: usize,
-    /// Indexes into [`Names::pages`], each page once.
-    pages: Vec<u32>,
+    /// The pages it is on, as increasing indexes into [`Names::pages`]: the gaps between
+    /// them in LEB128 (a common name is on nearly every page, and most gaps take a byte).
+    gaps: Vec<u8>,
+    last: Option<u32>,
+}
+
+impl Spelling {
+    fn add_page(&mut self, id: u32) {
+        let mut gap = match self.last {
+            Some(last) if last >= id => return,
+            Some(last) => id - last,
+            None => id,
+        };
+        self.last = Some(id);
+        while gap >= 0x80 {
+            self.gaps.push((gap & 0x7f) as u8 | 0x80);
+            gap >>= 7;
+        }
+        self.gaps.push(gap as u8);
+    }
+
+    fn pages(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.gaps.iter();
+        let mut at: Option<u32> = None;
+        std::iter::from_fn(move || {
+            let (mut gap, mut shift) = (0u32, 0);
+            loop {
+                let b = *bytes.next()?;
+                gap |= u32::from(b & 0x7f) << shift;
+                shift += 7;
+                if b & 0x80 == 0 {
+                    break;
+                }
+            }
+            let id = at.map_or(gap, |a| a + gap);
+            at = Some(id);
+            Some(id)
+        })
+    }
 }
 
 /// Name-shaped tokens collected over the run: counts per spelling, by key, and the pages
@@ -307,9 +344,7 @@ impl Rule for MtTermVariant {
                 .entry(spelling)
                 .or_default();
             s.count += 1;
-            if s.pages.last() != Some(&id) {
-                s.pages.push(id);
-            }
+            s.add_page(id);
         }
     }
 }
@@ -396,7 +431,7 @@ fn scan(
 /// Compare the spellings collected over the run: report occurrences of a minority spelling
 /// of a name whose majority spelling has inner capitals. Only the pages holding such a
 /// spelling are read again, to find where.
-pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
+pub fn finish(packs: &Packs, page: &mut dyn FnMut(Vec<Diagnostic>)) {
     let run = store(packs);
     let names = std::mem::take(&mut *run.names.lock().unwrap_or_else(|e| e.into_inner()));
     // key -> variant spelling -> (majority spelling, its count)
@@ -433,7 +468,7 @@ pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
             if x.count * 3 > n {
                 continue;
             }
-            revisit.extend(&x.pages);
+            revisit.extend(x.pages());
             variants
                 .entry(k.clone())
                 .or_default()
@@ -441,11 +476,11 @@ pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
         }
     }
     let g = glossary(packs);
-    let mut out = Vec::new();
     for id in revisit {
         let Some(doc) = names.pages.get(id as usize).and_then(PageRef::reload) else {
             continue;
         };
+        let mut out = Vec::new();
         let mut ignored = Vec::new();
         scan(&doc, &g, &mut ignored, |k, tok, span| {
             if let Some((major, n)) = variants.get(&k).and_then(|v| v.get(&normalize_space(tok))) {
@@ -458,13 +493,39 @@ pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
                 ));
             }
         });
+        page(out);
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_lists_round_trip() {
+        let ids = [
+            0,
+            0,
+            1,
+            2,
+            127,
+            128,
+            129,
+            300,
+            16_384,
+            16_384,
+            2_000_000,
+            u32::MAX,
+        ];
+        let mut s = Spelling::default();
+        for id in ids {
+            s.add_page(id);
+        }
+        let mut want = ids.to_vec();
+        want.dedup();
+        assert_eq!(s.pages().collect::<Vec<_>>(), want);
+        assert!(s.gaps.len() < want.len() * 2, "{}", s.gaps.len());
+    }
 
     #[test]
     fn majority_spelling_from_memory() {

@@ -242,7 +242,7 @@ impl Rule for MtZhSpacing {
 }
 
 /// Decide the inferred style over the run and report pages that stray from it.
-pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
+pub fn finish(packs: &Packs, page: &mut dyn FnMut(Vec<Diagnostic>)) {
     let s = store(packs);
     let pages = std::mem::take(&mut *s.pages.lock().unwrap_or_else(|e| e.into_inner()));
     let spaced: usize = pages.iter().map(|p| p.spaced).sum();
@@ -254,7 +254,6 @@ pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
     } else {
         None
     };
-    let mut out = Vec::new();
     for p in pages {
         let (n, sp) = (p.total, p.spaced);
         let (style, whose) = match house {
@@ -279,7 +278,7 @@ pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
             "this site" => (if style { spaced } else { total - spaced }, total),
             _ => (if style { sp } else { n - sp }, n),
         };
-        out.push(
+        page(vec![
             Diagnostic::new(
                 &MtZhSpacing::META,
                 &doc.source,
@@ -297,7 +296,6 @@ pub fn finish(packs: &Packs) -> Vec<Diagnostic> {
                 strays.len()
             ))
             .fix(Fix { edits: strays.iter().map(|b| edit(b)).collect(), applicability: Applicability::Unsafe }),
-        );
+        ]);
     }
-    out
 }
