@@ -393,18 +393,24 @@ pub fn state(cx: &Context<'_>) -> Arc<State> {
 /// The names in one directory.
 #[derive(Debug)]
 struct Listing {
-    /// Names, sorted, each with whether it is a directory (links followed).
-    names: Vec<(Box<str>, bool)>,
+    /// Every name, one after the other, in sorted order.
+    text: Box<str>,
+    /// Where each name ends in `text`, with the top bit set for a directory (links
+    /// followed). One allocation per directory, not one per name: a bulk audit lists
+    /// thousands of directories.
+    ends: Box<[u32]>,
     /// The lowercased form of each name that has upper-case letters, with the name's index,
-    /// sorted: with `names`, what a case-insensitive lookup needs.
+    /// sorted: with the names, what a case-insensitive lookup needs.
     folded: Vec<(Box<str>, u32)>,
-    /// What the first bytes of each file sniffed so far say, by index into `names`.
+    /// What the first bytes of each file sniffed so far say, by index of its name.
     sniffs: Mutex<HashMap<u32, Sniff>>,
 }
 
+const DIR_BIT: u32 = 1 << 31;
+
 impl Listing {
     fn read(dir: &Path) -> Option<Listing> {
-        let mut names: Vec<(Box<str>, bool)> = std::fs::read_dir(dir)
+        let mut names: Vec<(String, bool)> = std::fs::read_dir(dir)
             .ok()?
             .flatten()
             .map(|e| {
@@ -412,30 +418,61 @@ impl Listing {
                     Ok(t) if !t.is_symlink() => t.is_dir(),
                     _ => e.path().is_dir(),
                 };
-                (e.file_name().to_string_lossy().into(), is_dir)
+                (e.file_name().to_string_lossy().into_owned(), is_dir)
             })
             .collect();
         names.sort_unstable();
-        names.shrink_to_fit();
-        let mut folded: Vec<(Box<str>, u32)> = names
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (n, _))| {
-                let lower = n.to_lowercase();
-                (lower != **n).then(|| (lower.into(), u32::try_from(i).unwrap_or(u32::MAX)))
-            })
-            .collect();
+        let mut text = String::with_capacity(names.iter().map(|(n, _)| n.len()).sum());
+        let mut ends = Vec::with_capacity(names.len());
+        let mut folded = Vec::new();
+        for (i, (name, is_dir)) in names.iter().enumerate() {
+            text.push_str(name);
+            let end = u32::try_from(text.len()).ok().filter(|&e| e < DIR_BIT)?;
+            ends.push(if *is_dir { end | DIR_BIT } else { end });
+            let lower = name.to_lowercase();
+            if lower != *name {
+                folded.push((lower.into(), u32::try_from(i).ok()?));
+            }
+        }
         folded.sort_unstable();
         folded.shrink_to_fit();
         Some(Listing {
-            names,
+            text: text.into(),
+            ends: ends.into(),
             folded,
             sniffs: Mutex::default(),
         })
     }
 
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Name `i`, and whether it is a directory.
+    fn entry(&self, i: usize) -> (&str, bool) {
+        let start = i
+            .checked_sub(1)
+            .map_or(0, |j| (self.ends[j] & !DIR_BIT) as usize);
+        let end = self.ends[i];
+        (
+            self.text
+                .get(start..(end & !DIR_BIT) as usize)
+                .unwrap_or(""),
+            end & DIR_BIT != 0,
+        )
+    }
+
     fn exact(&self, name: &str) -> Option<usize> {
-        self.names.binary_search_by(|(n, _)| (**n).cmp(name)).ok()
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.entry(mid).0.cmp(name) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
     }
 
     /// The first name, in sorted order, equal to `name` but for letter case.
@@ -450,7 +487,7 @@ impl Listing {
     }
 
     fn names(&self) -> impl Iterator<Item = &str> {
-        self.names.iter().map(|(n, _)| &**n)
+        (0..self.len()).map(|i| self.entry(i).0)
     }
 }
 
@@ -491,9 +528,9 @@ impl State {
             }) else {
                 return Lookup::Missing(i, cur);
             };
-            let (name, dir) = &listing.names[at];
-            cur.push(&**name);
-            is_dir = *dir;
+            let (name, dir) = listing.entry(at);
+            cur.push(name);
+            is_dir = dir;
         }
         if is_dir {
             Lookup::Missing(comps.len().saturating_sub(1), root.to_path_buf())
