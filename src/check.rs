@@ -236,8 +236,8 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
         }
     }
     // Unstable: a stable sort would need a buffer of half the findings. The order is still
-    // the same on every run, since `parts` comes in group order whatever the thread count,
-    // and findings equal in key and help are one finding (the dedup keeps one).
+    // the same on every run, since `parts` comes in group order whatever the thread count.
+    // Of findings with equal keys the dedup keeps one: the one whose help sorts first.
     report.diagnostics.sort_unstable_by(|a, b| {
         a.sort_key()
             .cmp(&b.sort_key())
@@ -693,7 +693,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn progress_is_reported_for_every_group() {
+    fn progress_counts_every_file_read() {
         let dir = tempfile::tempdir().unwrap();
         for name in ["a.md", "b.md", "b.zh.md", "c.md"] {
             std::fs::write(dir.path().join(name), "text\n").unwrap();

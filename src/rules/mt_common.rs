@@ -59,15 +59,17 @@ impl PageRef {
     /// A reference to `doc`'s file as it was checked.
     pub fn of(doc: &Document) -> PageRef {
         let display = &doc.source.display;
-        let tail = doc
-            .source
-            .path
-            .to_str()
-            .is_some_and(|p| p.ends_with(display.as_str()));
+        let display_len = u32::try_from(display.len()).ok();
+        let tail = display_len.is_some()
+            && doc
+                .source
+                .path
+                .to_str()
+                .is_some_and(|p| p.ends_with(display.as_str()));
         PageRef {
             path: doc.source.path.clone().into_boxed_path(),
             display: (!tail).then(|| display.as_str().into()),
-            display_len: u32::try_from(display.len()).unwrap_or(0),
+            display_len: display_len.unwrap_or(0),
             lang: doc.lang.as_deref().map(Box::from),
             len: doc.source.text.len(),
             hash: text_hash(&doc.source.text),
@@ -785,6 +787,34 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_ref_reloads_the_page_under_its_own_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.md");
+        let text = "---\ntitle: x\n---\nBody.\n";
+        std::fs::write(&path, text).unwrap();
+        for display in ["p.md", "shown/elsewhere.md"] {
+            let src = SourceFile::new(display.into(), path.clone(), text.into(), false);
+            let doc = Document::parse(Arc::new(src), Some("en".into()));
+            let page = PageRef::of(&doc);
+            assert_eq!(page.display.is_none(), display == "p.md");
+            let again = page.reload().unwrap();
+            assert_eq!(again.source.display, display);
+            assert_eq!(again.lang.as_deref(), Some("en"));
+        }
+        let page = PageRef::of(&Document::parse(
+            Arc::new(SourceFile::new(
+                "p.md".into(),
+                path.clone(),
+                text.into(),
+                false,
+            )),
+            None,
+        ));
+        std::fs::write(&path, "---\ntitle: y\n---\nBody.\n").unwrap();
+        assert!(page.reload().is_none(), "a changed page is not reported on");
+    }
 
     #[test]
     fn guesses_language_by_script() {
