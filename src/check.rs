@@ -415,12 +415,20 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
 struct Texts(std::sync::Mutex<std::collections::HashSet<Arc<str>>>);
 
 impl Texts {
-    fn share(&self, text: &mut Arc<str>) {
+    /// Swap each message and help of `found` for the run's copy of the same text (one lock
+    /// for the lot).
+    fn share(&self, found: &mut [Diagnostic]) {
         let mut set = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        match set.get(&**text) {
+        let mut share = |text: &mut Arc<str>| match set.get(&**text) {
             Some(seen) => *text = Arc::clone(seen),
             None => {
                 set.insert(Arc::clone(text));
+            }
+        };
+        for d in found {
+            share(&mut d.message);
+            if let Some(help) = &mut d.help {
+                share(help);
             }
         }
     }
@@ -461,11 +469,8 @@ fn compact(found: &mut [Diagnostic], keep: Keep, texts: &Texts) {
         for l in &mut d.labels {
             swap(&mut l.file);
         }
-        texts.share(&mut d.message);
-        if let Some(help) = &mut d.help {
-            texts.share(help);
-        }
     }
+    texts.share(found);
 }
 
 /// Run every enabled page rule on one document, with suppressions applied.
