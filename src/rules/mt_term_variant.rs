@@ -8,9 +8,8 @@
 //! reading again only the pages that hold a variant.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
-use regex::Regex;
 use serde::Deserialize;
 
 use crate::declare_rule;
@@ -76,6 +75,20 @@ struct Term {
     loose: bool,
 }
 
+/// A glossary key that a token one edit away matches.
+#[derive(Debug)]
+struct LongKey {
+    key: String,
+    term: usize,
+    /// Its first and last characters: keys one edit apart share one of them.
+    ends: (char, char),
+}
+
+/// The first and last characters of `k`.
+fn ends(k: &str) -> Option<(char, char)> {
+    Some((k.chars().next()?, k.chars().next_back()?))
+}
+
 /// The glossary of this run.
 #[derive(Debug, Default)]
 struct Glossary {
@@ -83,17 +96,28 @@ struct Glossary {
     /// Key → term index.
     by_key: HashMap<String, usize>,
     /// Keys of at least six characters, for one-edit matches, by length in characters.
-    long_keys: HashMap<usize, Vec<(String, usize)>>,
+    long_keys: HashMap<usize, Vec<LongKey>>,
     /// Pack files that cannot be read: (name, text, error).
     errors: Vec<(String, Arc<str>, String)>,
 }
 
 /// Letters and digits of `s`, lowercased: what spellings of one name share.
 fn key(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut k = String::new();
+    key_into(s, &mut k);
+    k
+}
+
+/// [`key`] into a buffer that is reused from token to token.
+fn key_into(s: &str, k: &mut String) {
+    k.clear();
+    if s.is_ascii() {
+        let letters = s.bytes().filter(u8::is_ascii_alphanumeric);
+        k.extend(letters.map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        let letters = s.chars().filter(|c| c.is_alphanumeric());
+        k.extend(letters.flat_map(char::to_lowercase));
+    }
 }
 
 fn has_inner_capital(s: &str) -> bool {
@@ -134,8 +158,13 @@ impl Glossary {
                 });
                 g.by_key.insert(k.clone(), i);
                 let n = k.chars().count();
-                if n >= 6 {
-                    g.long_keys.entry(n).or_default().push((k, i));
+                if let Some(ends) = ends(&k).filter(|_| n >= 6) {
+                    let long = LongKey {
+                        key: k,
+                        term: i,
+                        ends,
+                    };
+                    g.long_keys.entry(n).or_default().push(long);
                 }
             }
         }
@@ -149,6 +178,7 @@ impl Glossary {
         }
         let shaped = token.contains('-') || has_inner_capital(token) || k.len() >= 8;
         let n = k.chars().count();
+        let (first, last) = ends(k)?;
         if !shaped || n < 5 {
             return None;
         }
@@ -157,12 +187,14 @@ impl Glossary {
             .iter()
             .filter_map(|len| self.long_keys.get(len))
             .flatten()
+            // One edit leaves the first character or the last one in place.
+            .filter(|l| l.ends.0 == first || l.ends.1 == last)
             // A plural is the same name, not a misspelling.
-            .filter(|(gk, _)| {
-                k.strip_suffix('s') != Some(gk.as_str()) && gk.strip_suffix('s') != Some(k)
+            .filter(|l| {
+                k.strip_suffix('s') != Some(l.key.as_str()) && l.key.strip_suffix('s') != Some(k)
             })
-            .filter(|(gk, _)| crate::text::one_edit_apart(gk, k))
-            .map(|(_, i)| *i)
+            .filter(|l| crate::text::one_edit_apart(&l.key, k))
+            .map(|l| l.term)
             .min()
     }
 
@@ -241,34 +273,66 @@ struct RunStore {
     names: Mutex<Names>,
 }
 
-fn token_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    // A word, with hyphenated parts (spaces around the hyphen allowed: `Dubbo- Go`).
-    RE.get_or_init(|| {
-        Regex::new(r"[A-Za-z][A-Za-z0-9]*(?:[ \t]*-[ \t]*[A-Za-z0-9]+)*").expect("valid regex")
-    })
+/// The end of the name-shaped token starting with the ASCII letter at `start`: a word of
+/// ASCII letters and digits, with hyphenated parts (spaces or tabs around the hyphen allowed:
+/// `Dubbo- Go`).
+fn token_end(b: &[u8], start: usize) -> usize {
+    let word = |mut i: usize| {
+        while b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+            i += 1;
+        }
+        i
+    };
+    let blanks = |mut i: usize| {
+        while matches!(b.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        i
+    };
+    let mut end = word(start + 1);
+    loop {
+        let hyphen = blanks(end);
+        if b.get(hyphen) != Some(&b'-') {
+            return end;
+        }
+        let part = blanks(hyphen + 1);
+        let part_end = word(part);
+        if part_end == part {
+            return end;
+        }
+        end = part_end;
+    }
 }
 
 /// Tokens of a prose text: (start, end) byte offsets, skipping parts of paths, handles,
 /// domains and identifiers.
 fn tokens(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
     let mut out = Vec::new();
-    for m in token_re().find_iter(text) {
-        let before = text[..m.start()].chars().next_back();
-        let after = text[m.end()..].chars().next();
-        let glued = |c: Option<char>| matches!(c, Some('/' | '@' | '_' | '.' | '\\' | '#' | '='));
-        let dot_word = after == Some('.')
-            && text[m.end() + 1..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_alphanumeric());
-        if glued(before)
-            || dot_word
-            || (after.is_some() && matches!(after, Some('/' | '@' | '_' | '\\')))
-        {
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphabetic() {
+            i += 1;
             continue;
         }
-        out.push((m.start(), m.end()));
+        let (start, end) = (i, token_end(b, i));
+        i = end;
+        // ASCII around an ASCII token: bytes are characters here.
+        let before = start.checked_sub(1).map(|j| b[j]);
+        let after = b.get(end).copied();
+        let glued = matches!(
+            before,
+            Some(b'/' | b'@' | b'_' | b'.' | b'\\' | b'#' | b'=')
+        );
+        let dot_word = after == Some(b'.')
+            && text[end + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        if glued || dot_word || matches!(after, Some(b'/' | b'@' | b'_' | b'\\')) {
+            continue;
+        }
+        out.push((start, end));
     }
     out
 }
@@ -325,25 +389,28 @@ impl Rule for MtTermVariant {
                 .severity(Severity::Error),
             );
         }
-        let mut local: Vec<(String, String)> = Vec::new();
-        scan(doc, &g, out, |k, tok, _| {
-            local.push((k, normalize_space(tok)))
+        // Each token as written, how often: a page repeats its names, and the run-wide
+        // store is then touched once per name, not once per occurrence.
+        let mut local: HashMap<&str, usize> = HashMap::new();
+        scan(doc, &g, out, |_, tok, _| {
+            *local.entry(tok).or_default() += 1
         });
         if local.is_empty() {
             return;
         }
+        let page = PageRef::of(doc);
         let run = store(cx.packs);
         let mut names = run.names.lock().unwrap_or_else(|e| e.into_inner());
         let id = u32::try_from(names.pages.len()).unwrap_or(u32::MAX);
-        names.pages.push(PageRef::of(doc));
-        for (k, spelling) in local {
-            let s = names
-                .by_key
-                .entry(k)
-                .or_default()
-                .entry(spelling)
-                .or_default();
-            s.count += 1;
+        names.pages.push(page);
+        for (tok, n) in local {
+            let spellings = names.by_key.entry(key(tok)).or_default();
+            let spelling = normalize_space(tok);
+            let s = match spellings.get_mut(&spelling) {
+                Some(s) => s,
+                None => spellings.entry(spelling).or_default(),
+            };
+            s.count += n;
             s.add_page(id);
         }
     }
@@ -352,12 +419,13 @@ impl Rule for MtTermVariant {
 /// Walk the name-shaped tokens of an English page. Spellings the glossary rejects are
 /// reported to `out`; tokens it does not know, and that look like names, go to `collect`
 /// with their key, as written, and where (suppressed ones are left out).
-fn scan(
-    doc: &Document,
+fn scan<'d>(
+    doc: &'d Document,
     g: &Glossary,
     out: &mut Vec<Diagnostic>,
-    mut collect: impl FnMut(String, &str, Span),
+    mut collect: impl FnMut(&str, &'d str, Span),
 ) {
+    let mut k = String::new();
     let cap = out.len() + MAX_PER_PAGE;
     let mut collected = 0;
     for seg in prose_spans(doc) {
@@ -379,7 +447,8 @@ fn scan(
                 let between = &text[e..s2];
                 if !between.is_empty() && between.chars().all(|c| c == ' ') {
                     let pair = &text[s..e2];
-                    if let Some(&i) = g.by_key.get(&key(pair)) {
+                    key_into(pair, &mut k);
+                    if let Some(&i) = g.by_key.get(&k) {
                         if g.terms[i].name.contains(' ') {
                             if !g.accepts(i, pair) {
                                 out.push(diagnostic(
@@ -397,7 +466,7 @@ fn scan(
                 }
             }
             let tok = &text[s..e];
-            let k = key(tok);
+            key_into(tok, &mut k);
             if k.chars().count() < 3 {
                 continue;
             }
@@ -422,7 +491,7 @@ fn scan(
                 .any(|x| x.covers(MtTermVariant::META.id, span.start));
             if shaped && !suppressed {
                 collected += 1;
-                collect(k, tok, span);
+                collect(&k, tok, span);
             }
         }
     }
@@ -483,7 +552,7 @@ pub fn finish(packs: &Packs, page: &mut dyn FnMut(Vec<Diagnostic>)) {
         let mut out = Vec::new();
         let mut ignored = Vec::new();
         scan(&doc, &g, &mut ignored, |k, tok, span| {
-            if let Some((major, n)) = variants.get(&k).and_then(|v| v.get(&normalize_space(tok))) {
+            if let Some((major, n)) = variants.get(k).and_then(|v| v.get(&normalize_space(tok))) {
                 out.push(diagnostic(
                     &doc.source,
                     span,
@@ -552,6 +621,87 @@ mod tests {
         assert!(!g.accepts(i, "rocketmq"));
         let i = g.lookup("dubbo-go", "dubbogo").unwrap();
         assert!(g.accepts(i, "dubbo-go") && !g.accepts(i, "Dubbo- Go"));
+    }
+
+    /// What `tokens` did with a regex before it scanned bytes by hand.
+    fn tokens_by_regex(text: &str) -> Vec<(usize, usize)> {
+        let re = regex::Regex::new(r"[A-Za-z][A-Za-z0-9]*(?:[ \t]*-[ \t]*[A-Za-z0-9]+)*")
+            .expect("valid regex");
+        let glued = |c: Option<char>| matches!(c, Some('/' | '@' | '_' | '.' | '\\' | '#' | '='));
+        re.find_iter(text)
+            .filter(|m| {
+                let before = text[..m.start()].chars().next_back();
+                let after = text[m.end()..].chars().next();
+                let dot_word = after == Some('.')
+                    && text[m.end() + 1..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric);
+                !(glued(before) || dot_word || matches!(after, Some('/' | '@' | '_' | '\\')))
+            })
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_match_the_regex_they_replace(pieces in proptest::collection::vec(
+            proptest::prop_oneof![
+                "[a-cA-C]{1,3}", "[0-9]", " ", "\t", "-", "[./@_#=\\\\]", "é", "文"
+            ],
+            0..16,
+        )) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(tokens(&text), tokens_by_regex(&text));
+        }
+
+        /// Tokens one edit (or none) away from a glossary name, and hyphenated forms.
+        #[test]
+        fn one_edit_lookup_agrees_with_trying_every_key(
+            term in 0usize..1000,
+            edit in 0u8..4,
+            at in 0usize..100,
+            c in "[a-zA-Z-]",
+        ) {
+            let packs = Packs::builtin_only();
+            let g = Glossary::load(&packs);
+            let mut token: Vec<char> = g.terms[term % g.terms.len()].name.chars().collect();
+            let at = at % (token.len() + 1);
+            let c = c.chars().next().unwrap_or('x');
+            match edit {
+                0 => token.insert(at, c),
+                1 if at < token.len() => { token.remove(at); }
+                2 if at < token.len() => token[at] = c,
+                _ => {}
+            }
+            let token: String = token.into_iter().collect();
+            let k = key(&token);
+            proptest::prop_assume!(!k.is_empty());
+            let shaped = token.contains('-') || has_inner_capital(&token) || k.len() >= 8;
+            let every = g.by_key.get(&k).copied().or_else(|| {
+                let plural = |a: &str, b: &str| a.strip_suffix('s') == Some(b);
+                (shaped && k.len() >= 5)
+                    .then(|| g.long_keys.values().flatten())
+                    .into_iter()
+                    .flatten()
+                    .filter(|l| !plural(&k, &l.key) && !plural(&l.key, &k))
+                    .filter(|l| crate::text::one_edit_apart(&l.key, &k))
+                    .map(|l| l.term)
+                    .min()
+            });
+            proptest::prop_assert_eq!(g.lookup(&token, &k), every);
+        }
+    }
+
+    #[test]
+    fn one_edit_lookup_finds_a_change_at_either_end() {
+        let packs = Packs::builtin_only();
+        let g = Glossary::load(&packs);
+        let name = |t: &str| g.lookup(t, &key(t)).map(|i| g.terms[i].name.as_str());
+        assert_eq!(name("XhardingSphere"), Some("ShardingSphere"));
+        assert_eq!(name("ShardingSpherX"), Some("ShardingSphere"));
+        assert_eq!(name("hardingSphere"), Some("ShardingSphere"));
+        assert_eq!(name("ShardingSpher"), Some("ShardingSphere"));
     }
 
     #[test]
