@@ -190,7 +190,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
         }
     }
     let sites = Sites::new();
-    let groups = group(files, &sites, config);
+    let groups = pool.install(|| group(files, &sites, config));
     sel.rules_in_parallel = groups.len() < threads;
     let total: u64 = groups.iter().map(|g| g.members.len() as u64).sum();
     let done = std::sync::atomic::AtomicU64::new(0);
@@ -249,16 +249,23 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     report
 }
 
-/// Group files by (site, translation key), adding counterparts found on disk.
+/// Group files by (site, translation key), adding counterparts found on disk. Where each
+/// file belongs, and which counterparts exist, is looked up on the worker threads: both
+/// ask the file system.
 fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
+    let placed: Vec<(Arc<Site>, PageId, FileEntry)> = files
+        .into_par_iter()
+        .map(|entry| {
+            let site = sites.for_file(&entry.path);
+            let mut id = site.page_id(&entry.path);
+            if id.lang.is_none() {
+                id.lang.clone_from(&config.languages.default);
+            }
+            (site, id, entry)
+        })
+        .collect();
     let mut groups: BTreeMap<(Option<PathBuf>, String), Group> = BTreeMap::new();
-    let with_pairs = true;
-    for entry in files {
-        let site = sites.for_file(&entry.path);
-        let mut id = site.page_id(&entry.path);
-        if id.lang.is_none() {
-            id.lang.clone_from(&config.languages.default);
-        }
+    for (site, id, entry) in placed {
         // Standalone files are never paired by key: two unrelated `README.md` are not translations.
         let key = match &site.root {
             Some(_) => id.key.clone(),
@@ -278,40 +285,43 @@ fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
         });
     }
     let mut out: Vec<Group> = groups.into_values().collect();
-    if with_pairs {
-        for g in &mut out {
-            let Some(first) = g.members.first() else {
-                continue;
-            };
-            let candidates = g.site.counterpart_candidates(&first.entry.path, &first.id);
-            for (lang, path) in candidates {
-                let known = g
-                    .members
-                    .iter()
-                    .any(|m| m.id.lang.as_deref() == Some(lang.as_str()));
-                if !known && !path.is_file() {
-                    if g.site.is_multilingual() {
-                        g.missing.push((lang, path));
-                    }
-                    continue;
-                }
-                if !known {
-                    let id = g.site.page_id(&path);
-                    let entry = FileEntry {
-                        display: walk::display_path(&path),
-                        path,
-                        explicit: false,
-                    };
-                    g.members.push(Member {
-                        entry,
-                        id,
-                        reported: false,
-                    });
-                }
-            }
-        }
-    }
+    out.par_iter_mut().for_each(add_counterparts);
     out
+}
+
+/// Add to `g` the translations of its first page that exist on disk but were not walked,
+/// and note those that do not exist.
+fn add_counterparts(g: &mut Group) {
+    let Some(first) = g.members.first() else {
+        return;
+    };
+    let candidates = g.site.counterpart_candidates(&first.entry.path, &first.id);
+    for (lang, path) in candidates {
+        let known = g
+            .members
+            .iter()
+            .any(|m| m.id.lang.as_deref() == Some(lang.as_str()));
+        if known {
+            continue;
+        }
+        if !path.is_file() {
+            if g.site.is_multilingual() {
+                g.missing.push((lang, path));
+            }
+            continue;
+        }
+        let id = g.site.page_id(&path);
+        let entry = FileEntry {
+            display: walk::display_path(&path),
+            path,
+            explicit: false,
+        };
+        g.members.push(Member {
+            entry,
+            id,
+            reported: false,
+        });
+    }
 }
 
 fn input_diagnostic(entry: &FileEntry, problem: InputProblem) -> Diagnostic {
