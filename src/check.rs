@@ -218,7 +218,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
             })
             .collect(),
     );
-    parts.push(finish_run(&sel));
+    parts.push(pool.install(|| finish_run(&sel)));
     // One allocation of the right size: a list grown by doubling holds up to twice its
     // findings, and a bulk audit has hundreds of thousands.
     report
@@ -650,8 +650,7 @@ fn check_pairs(
 
 /// Findings of run-wide rules (see [`rules::finish_run`]), at their configured level.
 fn finish_run(sel: &Selection<'_>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    rules::finish_run(sel.packs, &mut |mut found| {
+    rules::finish_run(sel.packs, &|mut found| {
         found.retain_mut(|d| match sel.level(d.rule, &d.file.path) {
             Level::On(sev) => {
                 if d.severity == d.rule.severity {
@@ -664,9 +663,8 @@ fn finish_run(sel: &Selection<'_>) -> Vec<Diagnostic> {
         if let Some(keep) = sel.opts.compact {
             compact(&mut found, keep, &sel.texts);
         }
-        out.append(&mut found);
-    });
-    out
+        found
+    })
 }
 
 /// Most findings one rule reports in one file; a hostile or generated page must not turn

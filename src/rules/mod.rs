@@ -268,11 +268,18 @@ pub const PAIR: &[&dyn PairRule] = &[
 
 /// Findings of rules that compare the whole run, once every page has been checked (their
 /// page checks collected what they need in the packs cache, which lives as long as the run),
-/// handed to `page` one page at a time, so the caller can drop the page's text.
-pub fn finish_run(packs: &Packs, page: &mut dyn FnMut(Vec<Diagnostic>)) {
-    mt_term_variant::finish(packs, page);
-    mt_zh_spacing::finish(packs, page);
+/// handed to `page` one page at a time, so the caller can drop the page's text: it
+/// returns what is to be kept. Pages are read again on the current thread pool.
+pub fn finish_run(packs: &Packs, page: &PageFindings<'_>) -> Vec<Diagnostic> {
+    let (names, spacing) = rayon::join(
+        || mt_term_variant::finish(packs, page),
+        || mt_zh_spacing::finish(packs, page),
+    );
+    names.into_iter().chain(spacing).flatten().collect()
 }
+
+/// What [`finish_run`] hands the findings of each page to.
+pub type PageFindings<'a> = dyn Fn(Vec<Diagnostic>) -> Vec<Diagnostic> + Sync + 'a;
 
 /// Metadata of every rule, sorted by id.
 pub fn all_meta() -> Vec<&'static RuleMeta> {

@@ -10,6 +10,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::declare_rule;
@@ -17,7 +18,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
 use crate::packs::Packs;
 use crate::rules::mt_common::{page_lang, prose_spans, PageRef, MAX_PER_PAGE};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, PageFindings, Rule, RuleMeta};
 use crate::source::{SourceFile, Span};
 
 declare_rule! {
@@ -500,7 +501,7 @@ fn scan<'d>(
 /// Compare the spellings collected over the run: report occurrences of a minority spelling
 /// of a name whose majority spelling has inner capitals. Only the pages holding such a
 /// spelling are read again, to find where.
-pub fn finish(packs: &Packs, page: &mut dyn FnMut(Vec<Diagnostic>)) {
+pub fn finish(packs: &Packs, page: &PageFindings<'_>) -> Vec<Vec<Diagnostic>> {
     let run = store(packs);
     let names = std::mem::take(&mut *run.names.lock().unwrap_or_else(|e| e.into_inner()));
     // key -> variant spelling -> (majority spelling, its count)
@@ -545,25 +546,28 @@ pub fn finish(packs: &Packs, page: &mut dyn FnMut(Vec<Diagnostic>)) {
         }
     }
     let g = glossary(packs);
-    for id in revisit {
-        let Some(doc) = names.pages.get(id as usize).and_then(PageRef::reload) else {
-            continue;
-        };
-        let mut out = Vec::new();
-        let mut ignored = Vec::new();
-        scan(&doc, &g, &mut ignored, |k, tok, span| {
-            if let Some((major, n)) = variants.get(k).and_then(|v| v.get(&normalize_space(tok))) {
-                out.push(diagnostic(
-                    &doc.source,
-                    span,
-                    tok,
-                    major,
-                    &format!("spelled so {n} times in this run"),
-                ));
-            }
-        });
-        page(out);
-    }
+    let revisit: Vec<u32> = revisit.into_iter().collect();
+    revisit
+        .par_iter()
+        .filter_map(|&id| {
+            let doc = names.pages.get(id as usize).and_then(PageRef::reload)?;
+            let mut out = Vec::new();
+            let mut ignored = Vec::new();
+            scan(&doc, &g, &mut ignored, |k, tok, span| {
+                if let Some((major, n)) = variants.get(k).and_then(|v| v.get(&normalize_space(tok)))
+                {
+                    out.push(diagnostic(
+                        &doc.source,
+                        span,
+                        tok,
+                        major,
+                        &format!("spelled so {n} times in this run"),
+                    ));
+                }
+            });
+            Some(page(out))
+        })
+        .collect()
 }
 
 #[cfg(test)]

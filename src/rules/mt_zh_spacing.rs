@@ -9,12 +9,14 @@
 
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
+
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
 use crate::packs::Packs;
 use crate::rules::mt_common::{is_han, page_lang, prose_spans, PageRef, MAX_PER_PAGE};
-use crate::rules::{Context, Rule, RuleMeta};
+use crate::rules::{Context, PageFindings, Rule, RuleMeta};
 use crate::source::Span;
 
 declare_rule! {
@@ -242,7 +244,7 @@ impl Rule for MtZhSpacing {
 }
 
 /// Decide the inferred style over the run and report pages that stray from it.
-pub fn finish(packs: &Packs, page: &mut dyn FnMut(Vec<Diagnostic>)) {
+pub fn finish(packs: &Packs, page: &PageFindings<'_>) -> Vec<Vec<Diagnostic>> {
     let s = store(packs);
     let pages = std::mem::take(&mut *s.pages.lock().unwrap_or_else(|e| e.into_inner()));
     let spaced: usize = pages.iter().map(|p| p.spaced).sum();
@@ -254,31 +256,27 @@ pub fn finish(packs: &Packs, page: &mut dyn FnMut(Vec<Diagnostic>)) {
     } else {
         None
     };
-    for p in pages {
+    pages.par_iter().filter_map(|p| {
         let (n, sp) = (p.total, p.spaced);
         let (style, whose) = match house {
             Some(h) => (h, "this site"),
             None if n >= 4 && sp * 4 >= n * 3 => (true, "this page"),
             None if n >= 4 && (n - sp) * 4 >= n * 3 => (false, "this page"),
-            None => continue,
+            None => return None,
         };
         let stray_count = if style { n - sp } else { sp };
         if stray_count == 0 {
-            continue;
+            return None;
         }
-        let Some(doc) = p.page.reload() else {
-            continue;
-        };
+        let doc = p.page.reload()?;
         let found = page_boundaries(&doc, p.digits);
         let strays: Vec<&Boundary> = found.iter().filter(|b| b.spaced != style).collect();
-        let Some(first) = strays.first() else {
-            continue;
-        };
+        let first = strays.first()?;
         let (yes, all) = match whose {
             "this site" => (if style { spaced } else { total - spaced }, total),
             _ => (if style { sp } else { n - sp }, n),
         };
-        page(vec![
+        Some(page(vec![
             Diagnostic::new(
                 &MtZhSpacing::META,
                 &doc.source,
@@ -296,6 +294,7 @@ pub fn finish(packs: &Packs, page: &mut dyn FnMut(Vec<Diagnostic>)) {
                 strays.len()
             ))
             .fix(Fix { edits: strays.iter().map(|b| edit(b)).collect(), applicability: Applicability::Unsafe }),
-        ]);
-    }
+        ]))
+    })
+    .collect()
 }
