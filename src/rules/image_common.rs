@@ -42,7 +42,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{Document, ImageOrigin, ImageRef, Node, Value};
 use crate::rules::{Context, RuleMeta};
 use crate::site::Site;
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 /// Front-matter keys that hold images, unless configured (`front-matter-keys`).
 pub const DEFAULT_FRONT_MATTER_KEYS: &[&str] = &[
@@ -69,7 +69,7 @@ pub enum RelativeTo {
 
 /// Options of the `image` family. Every image rule accepts all of them, so that they can be
 /// set once under `rules: image:`; each rule reads the ones it needs.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ImageOptions {
     /// `auto` (default), `site`, `page` or `both`.
@@ -214,19 +214,62 @@ pub fn prepare(
 
 /// Resolve every local reference: (reference, outcome). Remote, empty and skipped srcs are
 /// left out.
+///
+/// Four rules ask this of each page, one after the other, with the same options: the
+/// outcomes of the last page are kept per thread and handed out again.
 pub fn resolve_local<'a>(
-    state: &State,
+    state: &Arc<State>,
     doc: &Document,
     cx: &Context<'_>,
     opts: &ImageOptions,
     refs: &'a [ImageRef],
 ) -> Vec<(&'a ImageRef, Outcome)> {
-    refs.iter()
-        .filter_map(|img| match classify(&img.src, cx.site) {
-            Kind::Local(path) => Some((img, resolve(state, doc, cx.site, opts, img, &path))),
-            _ => None,
-        })
-        .collect()
+    LAST_PAGE.with_borrow_mut(|last| {
+        let same = last.as_ref().is_some_and(|l| {
+            Arc::ptr_eq(&l.source, &doc.source)
+                && Arc::ptr_eq(&l.state, state)
+                && l.site_root == cx.site.root
+                && l.opts == *opts
+                && l.outcomes.len() == refs.len()
+        });
+        if !same {
+            let outcomes = refs
+                .iter()
+                .map(|img| match classify(&img.src, cx.site) {
+                    Kind::Local(path) => Some(resolve(state, doc, cx.site, opts, img, &path)),
+                    _ => None,
+                })
+                .collect();
+            *last = Some(Resolved {
+                source: Arc::clone(&doc.source),
+                state: Arc::clone(state),
+                site_root: cx.site.root.clone(),
+                opts: opts.clone(),
+                outcomes,
+            });
+        }
+        let outcomes = last.as_ref().map_or(&[][..], |l| &l.outcomes[..]);
+        refs.iter()
+            .zip(outcomes)
+            .filter_map(|(img, o)| Some((img, o.clone()?)))
+            .collect()
+    })
+}
+
+/// The outcomes of the last page [`resolve_local`] resolved on a thread, and what they
+/// depend on. The page's source and the run's state are held, so that neither address can
+/// be taken by another page or run while it is the key.
+struct Resolved {
+    source: Arc<SourceFile>,
+    state: Arc<State>,
+    site_root: Option<PathBuf>,
+    opts: ImageOptions,
+    /// One per reference: `None` for srcs that are not local.
+    outcomes: Vec<Option<Outcome>>,
+}
+
+thread_local! {
+    static LAST_PAGE: std::cell::RefCell<Option<Resolved>> = const { std::cell::RefCell::new(None) };
 }
 
 /// What a src is, before looking at files.
@@ -1232,6 +1275,73 @@ mod tests {
         );
         assert!(matches!(sniff_bytes(b"hello world"), Sniff::NotImage(_)));
         assert_eq!(Format::of_extension("JPG"), Some(Format::Jpeg));
+    }
+
+    #[test]
+    fn a_page_resolved_again_with_other_options_is_resolved_anew() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (name, text) in [
+            ("config.toml", "baseURL = 'https://example.org/'\n"),
+            (
+                "content/post/a.md",
+                "---\ntitle: a\n---\n<img src=\"pic.png\">\n",
+            ),
+            (
+                "content/post/b.md",
+                "---\ntitle: b\n---\n<img src=\"pic.png\">\n",
+            ),
+        ] {
+            std::fs::create_dir_all(root.join(name).parent().unwrap()).unwrap();
+            std::fs::write(root.join(name), text).unwrap();
+        }
+        // Published at the site root: found when relative srcs resolve against the site.
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("static/pic.png"), PNG).unwrap();
+        let site = Site::load(root);
+        let (options, config) = (
+            crate::config::RuleOptions::new(),
+            crate::config::Config::default(),
+        );
+        let packs = crate::packs::Packs::builtin_only();
+        let cx = Context {
+            site: &site,
+            options: &options,
+            packs: &packs,
+            config: &config,
+        };
+        let state = Arc::new(State::default());
+        let page = |name: &str| {
+            let path = root.join(name);
+            let text = std::fs::read_to_string(&path).unwrap();
+            Document::parse(
+                Arc::new(SourceFile::new(name.into(), path, text, false)),
+                None,
+            )
+        };
+        let opts = |to: RelativeTo| ImageOptions {
+            relative_to: Some(to),
+            ..Default::default()
+        };
+        let found = |doc: &Document, o: &ImageOptions| {
+            let refs = references(doc, o);
+            let out = resolve_local(&state, doc, &cx, o, &refs);
+            assert_eq!(out.len(), 1);
+            matches!(out[0].1, Outcome::Found(_))
+        };
+        let (a, b) = (page("content/post/a.md"), page("content/post/b.md"));
+        let (by_site, by_page) = (opts(RelativeTo::Site), opts(RelativeTo::Page));
+        assert!(found(&a, &by_site));
+        assert!(!found(&a, &by_page));
+        assert!(found(&a, &by_site));
+        // Another page, then the same page in a new run.
+        std::fs::remove_file(root.join("static/pic.png")).unwrap();
+        // The run's directory listings were read before the removal.
+        assert!(found(&b, &by_site) && found(&a, &by_site));
+        let state = Arc::new(State::default());
+        let refs = references(&a, &by_site);
+        let out = resolve_local(&state, &a, &cx, &by_site, &refs);
+        assert!(!matches!(out[0].1, Outcome::Found(_)), "{:?}", out[0].1);
     }
 
     #[test]
