@@ -57,6 +57,21 @@ proptest! {
         }
     }
 
+    /// The JSON report of any page is valid JSON, laid out exactly as serde_json's pretty
+    /// printer lays out the same document (the report is written by hand, finding by finding).
+    #[test]
+    fn json_report_is_serde_jsons_own_pretty_layout(text in page()) {
+        use contentlint::printers::{render, Format, HumanOptions};
+        let report = contentlint::check::Report {
+            diagnostics: contentlint::check::check_text("p.md", &text, &[]),
+            files_checked: 1,
+            ..Default::default()
+        };
+        let out = render(Format::Json, &report, &HumanOptions { color: false });
+        let value: serde_json::Value = serde_json::from_str(&out).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(out, serde_json::to_string_pretty(&value).unwrap() + "\n");
+    }
+
     /// Line and column of every offset agree with a naive count.
     #[test]
     fn positions_match_a_naive_count(text in page(), pick in 0usize..10_000) {
