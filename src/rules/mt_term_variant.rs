@@ -406,11 +406,7 @@ impl Rule for MtTermVariant {
         names.pages.push(page);
         for (tok, n) in local {
             let spellings = names.by_key.entry(key(tok)).or_default();
-            let spelling = normalize_space(tok);
-            let s = match spellings.get_mut(&spelling) {
-                Some(s) => s,
-                None => spellings.entry(spelling).or_default(),
-            };
+            let s = spellings.entry(normalize_space(tok)).or_default();
             s.count += n;
             s.add_page(id);
         }
