@@ -5,7 +5,7 @@
 //! the pages being checked at the moment, not by the size of the site. Groups are checked
 //! in parallel; the result is sorted, so output never depends on the thread count.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -264,7 +264,21 @@ fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
             (site, id, entry)
         })
         .collect();
-    let mut groups: BTreeMap<(Option<PathBuf>, String), Group> = BTreeMap::new();
+    // Groups come in the order of their site's root, then of their key. The few sites are
+    // ranked once, so that a hundred thousand files are not sorted by comparing paths.
+    let mut rank: HashMap<*const Site, usize> = HashMap::new();
+    let mut sites: Vec<&Arc<Site>> = Vec::new();
+    for (site, _, _) in &placed {
+        rank.entry(Arc::as_ptr(site)).or_insert_with(|| {
+            sites.push(site);
+            0
+        });
+    }
+    sites.sort_by(|a, b| a.root.cmp(&b.root));
+    for (i, site) in sites.iter().enumerate() {
+        rank.insert(Arc::as_ptr(site), i);
+    }
+    let mut groups: BTreeMap<(usize, String), Group> = BTreeMap::new();
     for (site, id, entry) in placed {
         // Standalone files are never paired by key: two unrelated `README.md` are not translations.
         let key = match &site.root {
@@ -272,7 +286,7 @@ fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
             None => entry.display.clone(),
         };
         let g = groups
-            .entry((site.root.clone(), key))
+            .entry((rank[&Arc::as_ptr(&site)], key))
             .or_insert_with(|| Group {
                 site: Arc::clone(&site),
                 members: Vec::new(),

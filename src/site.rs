@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::Value as J;
 
@@ -396,7 +396,22 @@ fn get_ci<'a>(v: &'a J, key: &str) -> Option<&'a J> {
 
 /// `path` made absolute against the working directory, without resolving links.
 pub fn absolute(path: &Path) -> PathBuf {
+    // On Unix, `std::path::absolute` asks the system for the working directory on every
+    // call with a relative path; that was two system calls a file.
+    let joined = match cwd() {
+        Some(cwd) if cfg!(unix) && path.is_relative() && !path.as_os_str().is_empty() => {
+            Some(cwd.join(path))
+        }
+        _ => None,
+    };
+    let path = joined.as_deref().unwrap_or(path);
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The working directory, read once: nothing in a run changes it.
+pub fn cwd() -> Option<&'static Path> {
+    static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok()).as_deref()
 }
 
 /// Finds and caches the site of each file.
@@ -474,6 +489,15 @@ pub fn is_site_root(dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The working directory read once gives what asking for it each time gives.
+    #[test]
+    fn absolute_paths_as_the_standard_library_makes_them() {
+        for p in ["a/b.md", "./a//b.md", "a/./b/../c.md", "../x.md", ".", "/abs/./p.md", ""] {
+            let want = std::path::absolute(p).unwrap_or_else(|_| PathBuf::from(p));
+            assert_eq!(absolute(Path::new(p)), want, "{p:?}");
+        }
+    }
 
     fn site(dir: &Path, config: &str) -> Site {
         std::fs::create_dir_all(dir.join("content/sessions")).unwrap();

@@ -37,9 +37,9 @@ pub enum WalkProblem {
 
 /// How a path is shown: as given, or relative to the working directory.
 pub fn display_path(path: &Path) -> String {
-    let shown = match std::env::current_dir() {
-        Ok(cwd) if path.is_absolute() => path.strip_prefix(&cwd).unwrap_or(path).to_path_buf(),
-        _ => path.to_path_buf(),
+    let shown = match crate::site::cwd() {
+        Some(cwd) if path.is_absolute() => path.strip_prefix(cwd).unwrap_or(path),
+        _ => path,
     };
     let s = shown.to_string_lossy().replace('\\', "/");
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)

@@ -810,9 +810,7 @@ pub fn resolve(
         }
         let abs = crate::site::absolute(&doc.source.path);
         let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let cwd = std::env::current_dir()
-            .ok()
-            .map(|c| crate::site::absolute(&c));
+        let cwd = crate::site::cwd().map(crate::site::absolute);
         let (root, base) = match cwd.filter(|c| dir.starts_with(c)) {
             Some(c) => {
                 let base = components(dir.strip_prefix(&c).unwrap_or(Path::new("")));
