@@ -7,7 +7,9 @@
 //! exactly as long as the run), and [`finish`] compares them once all pages are done,
 //! reading again only the pages that hold a variant.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -83,6 +85,23 @@ struct LongKey {
     term: usize,
     /// Its first and last characters: keys one edit apart share one of them.
     ends: (char, char),
+    /// Its [`letters`].
+    letters: u64,
+}
+
+/// The set of characters of `k`, one bit each (characters other than ASCII letters and
+/// digits share the remaining bits). One edit adds a character, removes one or both, so
+/// the sets of two keys one edit apart differ in at most two bits: a cheap test that rules
+/// out nearly every key before the exact one.
+fn letters(k: &str) -> u64 {
+    k.chars().fold(0, |set, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + (c as u32 - '0' as u32),
+            _ => 36 + c as u32 % 28,
+        };
+        set | 1 << bit
+    })
 }
 
 /// The first and last characters of `k`.
@@ -112,7 +131,11 @@ fn key(s: &str) -> String {
 /// [`key`] into a buffer that is reused from token to token.
 fn key_into(s: &str, k: &mut String) {
     k.clear();
-    if s.is_ascii() {
+    if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // Most tokens are one plain word: its key is the word in lower case.
+        k.push_str(s);
+        k.make_ascii_lowercase();
+    } else if s.is_ascii() {
         let letters = s.bytes().filter(u8::is_ascii_alphanumeric);
         k.extend(letters.map(|b| char::from(b.to_ascii_lowercase())));
     } else {
@@ -161,6 +184,7 @@ impl Glossary {
                 let n = k.chars().count();
                 if let Some(ends) = ends(&k).filter(|_| n >= 6) {
                     let long = LongKey {
+                        letters: letters(&k),
                         key: k,
                         term: i,
                         ends,
@@ -183,6 +207,7 @@ impl Glossary {
         if !shaped || n < 5 {
             return None;
         }
+        let set = letters(k);
         // The first term in glossary order wins, as when all keys were tried in order.
         [n - 1, n, n + 1]
             .iter()
@@ -190,6 +215,7 @@ impl Glossary {
             .flatten()
             // One edit leaves the first character or the last one in place.
             .filter(|l| l.ends.0 == first || l.ends.1 == last)
+            .filter(|l| (l.letters ^ set).count_ones() <= 2)
             // A plural is the same name, not a misspelling.
             .filter(|l| {
                 k.strip_suffix('s') != Some(l.key.as_str()) && l.key.strip_suffix('s') != Some(k)
@@ -392,21 +418,31 @@ impl Rule for MtTermVariant {
         }
         // Each token as written, how often: a page repeats its names, and the run-wide
         // store is then touched once per name, not once per occurrence.
-        let mut local: HashMap<&str, usize> = HashMap::new();
+        let mut local: HashMap<&str, usize> = HashMap::default();
         scan(doc, &g, out, |_, tok, _| {
             *local.entry(tok).or_default() += 1
         });
         if local.is_empty() {
             return;
         }
+        // Keys and spellings are made before the run-wide store is locked, which the other
+        // threads wait for.
+        let local: Vec<(String, String, usize)> = local
+            .into_iter()
+            .map(|(tok, n)| (key(tok), normalize_space(tok), n))
+            .collect();
         let page = PageRef::of(doc);
         let run = store(cx.packs);
         let mut names = run.names.lock().unwrap_or_else(|e| e.into_inner());
         let id = u32::try_from(names.pages.len()).unwrap_or(u32::MAX);
         names.pages.push(page);
-        for (tok, n) in local {
-            let spellings = names.by_key.entry(key(tok)).or_default();
-            let s = spellings.entry(normalize_space(tok)).or_default();
+        for (k, spelling, n) in local {
+            let s = names
+                .by_key
+                .entry(k)
+                .or_default()
+                .entry(spelling)
+                .or_default();
             s.count += n;
             s.add_page(id);
         }
@@ -422,7 +458,7 @@ fn scan<'d>(
     out: &mut Vec<Diagnostic>,
     mut collect: impl FnMut(&str, &'d str, Span),
 ) {
-    let mut k = String::new();
+    let mut buf = String::new();
     let cap = out.len() + MAX_PER_PAGE;
     let mut collected = 0;
     for seg in prose_spans(doc) {
@@ -444,8 +480,8 @@ fn scan<'d>(
                 let between = &text[e..s2];
                 if !between.is_empty() && between.chars().all(|c| c == ' ') {
                     let pair = &text[s..e2];
-                    key_into(pair, &mut k);
-                    if let Some(&i) = g.by_key.get(&k) {
+                    key_into(pair, &mut buf);
+                    if let Some(&i) = g.by_key.get(&buf) {
                         if g.terms[i].name.contains(' ') {
                             if !g.accepts(i, pair) {
                                 out.push(diagnostic(
@@ -463,12 +499,21 @@ fn scan<'d>(
                 }
             }
             let tok = &text[s..e];
-            key_into(tok, &mut k);
-            if k.chars().count() < 3 {
+            // A word in lower case is its own key (tokens are ASCII).
+            let k: &str = if tok
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                tok
+            } else {
+                key_into(tok, &mut buf);
+                &buf
+            };
+            if k.len() < 3 {
                 continue;
             }
             let span = Span::new(base + s, base + e);
-            if let Some(i) = g.lookup(tok, &k) {
+            if let Some(i) = g.lookup(tok, k) {
                 if !g.accepts(i, tok) {
                     out.push(diagnostic(
                         &doc.source,
@@ -488,7 +533,7 @@ fn scan<'d>(
                 .any(|x| x.covers(MtTermVariant::META.id, span.start));
             if shaped && !suppressed {
                 collected += 1;
-                collect(&k, tok, span);
+                collect(k, tok, span);
             }
         }
     }
@@ -501,7 +546,7 @@ pub fn finish(packs: &Packs, page: &PageFindings<'_>) -> Vec<Vec<Diagnostic>> {
     let run = store(packs);
     let names = std::mem::take(&mut *run.names.lock().unwrap_or_else(|e| e.into_inner()));
     // key -> variant spelling -> (majority spelling, its count)
-    let mut variants: HashMap<String, HashMap<String, (String, usize)>> = HashMap::new();
+    let mut variants: HashMap<String, HashMap<String, (String, usize)>> = HashMap::default();
     let mut revisit: BTreeSet<u32> = BTreeSet::new();
     for (k, spellings) in names.by_key {
         if spellings.len() < 2 {
@@ -653,6 +698,28 @@ mod tests {
         )) {
             let text = pieces.concat();
             proptest::prop_assert_eq!(tokens(&text), tokens_by_regex(&text));
+        }
+
+        /// The letter-set test never rules out a key one edit away.
+        #[test]
+        fn keys_one_edit_apart_differ_in_two_letter_bits_at_most(
+            word in "[a-e0-2é文ß]{0,10}",
+            edit in 0u8..3,
+            at in 0usize..12,
+            c in "[a-f0-3é文ü]",
+        ) {
+            let mut other: Vec<char> = word.chars().collect();
+            let at = at % (other.len() + 1);
+            let c = c.chars().next().unwrap_or('x');
+            match edit {
+                0 => other.insert(at, c),
+                1 if at < other.len() => { other.remove(at); }
+                _ if at < other.len() => other[at] = c,
+                _ => {}
+            }
+            let other: String = other.into_iter().collect();
+            proptest::prop_assert!(crate::text::one_edit_apart(&word, &other) || word == other);
+            proptest::prop_assert!((letters(&word) ^ letters(&other)).count_ones() <= 2);
         }
 
         /// Tokens one edit (or none) away from a glossary name, and hyphenated forms.
