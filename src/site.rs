@@ -493,7 +493,15 @@ mod tests {
     /// The working directory read once gives what asking for it each time gives.
     #[test]
     fn absolute_paths_as_the_standard_library_makes_them() {
-        for p in ["a/b.md", "./a//b.md", "a/./b/../c.md", "../x.md", ".", "/abs/./p.md", ""] {
+        for p in [
+            "a/b.md",
+            "./a//b.md",
+            "a/./b/../c.md",
+            "../x.md",
+            ".",
+            "/abs/./p.md",
+            "",
+        ] {
             let want = std::path::absolute(p).unwrap_or_else(|_| PathBuf::from(p));
             assert_eq!(absolute(Path::new(p)), want, "{p:?}");
         }

@@ -54,6 +54,10 @@ fn close(a: &str, b: &str) -> bool {
 
 /// Text reduced for "does the section mention this name": lowercase, no blanks or hyphens.
 fn squash(s: &str) -> String {
+    if s.is_ascii() {
+        let kept = s.bytes().filter(u8::is_ascii_alphanumeric);
+        return kept.map(|b| char::from(b.to_ascii_lowercase())).collect();
+    }
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
