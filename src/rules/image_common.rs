@@ -1149,6 +1149,17 @@ fn sniff_file(path: &Path) -> Sniff {
     sniff_bytes(&head)
 }
 
+/// Whether a file starting with this byte can be markup: `<`, perhaps after a byte-order
+/// mark and white space. Binary formats start with a byte that begins none of these (PNG's
+/// 0x89, JPEG's 0xFF, GIF's `G`), and their header need not be decoded as text.
+fn may_start_markup(first: u8) -> bool {
+    match first {
+        b'<' | b'\t'..=b'\r' | b' ' => true,
+        // A character of more than one byte: a byte-order mark or Unicode white space.
+        b => (0xC2..=0xF4).contains(&b),
+    }
+}
+
 /// What these first bytes of a file say it is.
 pub fn sniff_bytes(head: &[u8]) -> Sniff {
     if head.is_empty() {
@@ -1158,7 +1169,11 @@ pub fn sniff_bytes(head: &[u8]) -> Sniff {
         // gzip: an `.svgz`; we cannot look inside without inflating.
         return Sniff::OtherImage;
     }
-    let text = String::from_utf8_lossy(head);
+    let text = if may_start_markup(head[0]) {
+        String::from_utf8_lossy(head)
+    } else {
+        std::borrow::Cow::Borrowed("")
+    };
     let t = text.trim_start_matches('\u{feff}').trim_start();
     if t.starts_with('<') {
         let lower = t.to_ascii_lowercase();
@@ -1262,6 +1277,22 @@ mod tests {
     #[test]
     fn sniffing() {
         assert_eq!(sniff_bytes(b""), Sniff::Empty);
+        // Every first byte ruled out as markup decodes to text that does not start with `<`.
+        for first in 0..=255u8 {
+            for rest in [
+                &b"<svg>"[..],
+                b"\xbb\xbf<svg>",
+                b"\xa0<svg>",
+                b"\x80\x80<svg>",
+            ] {
+                let head = [&[first][..], rest].concat();
+                let text = String::from_utf8_lossy(&head);
+                let t = text.trim_start_matches('\u{feff}').trim_start();
+                if t.starts_with('<') {
+                    assert!(may_start_markup(first), "{head:?}");
+                }
+            }
+        }
         assert_eq!(sniff_bytes(PNG), Sniff::Image(Format::Png));
         assert_eq!(
             sniff_bytes(b"\xef\xbb\xbf<?xml version=\"1.0\"?>\n<svg xmlns=\"x\"></svg>"),
