@@ -256,7 +256,7 @@ pub fn finish(packs: &Packs, page: &PageFindings<'_>) -> Vec<Vec<Diagnostic>> {
     } else {
         None
     };
-    pages.par_iter().filter_map(|p| {
+    pages.into_par_iter().filter_map(|p| {
         let (n, sp) = (p.total, p.spaced);
         let (style, whose) = match house {
             Some(h) => (h, "this site"),
