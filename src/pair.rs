@@ -120,6 +120,10 @@ pub fn url_key(url: &str) -> String {
         .trim_end_matches('/')
         .to_lowercase();
     for lang in ["en", "zh", "cn", "zh-cn", "zh_cn", "english", "chinese"] {
+        // Every token below holds the language code: most keys hold none of them.
+        if !key.contains(lang) {
+            continue;
+        }
         for (a, b) in [
             ("/", "/"),
             ("_", "_"),
@@ -133,7 +137,7 @@ pub fn url_key(url: &str) -> String {
                 if key.ends_with(&token) {
                     key.truncate(key.len() - token.len());
                 }
-            } else {
+            } else if key.contains(&token) {
                 key = key.replace(&token, &format!("{a}~{b}"));
             }
         }

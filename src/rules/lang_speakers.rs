@@ -54,14 +54,20 @@ fn close(a: &str, b: &str) -> bool {
 
 /// Text reduced for "does the section mention this name": lowercase, no blanks or hyphens.
 fn squash(s: &str) -> String {
-    if s.is_ascii() {
-        let kept = s.bytes().filter(u8::is_ascii_alphanumeric);
-        return kept.map(|b| char::from(b.to_ascii_lowercase())).collect();
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            // The common Han characters: letters without case, the bulk of Chinese pages.
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
     }
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    out
 }
 
 impl Rule for LangSpeakers {
@@ -186,6 +192,25 @@ impl Rule for LangSpeakers {
                 .label(&doc.source, span, "presenters")
                 .help(format!("add `{}` to `presenters`", s.name)),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast paths of `squash` keep and lowercase exactly what Unicode says, for every
+    /// character.
+    #[test]
+    fn squash_agrees_with_unicode_on_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let want: String = Some(c)
+                .filter(|c| c.is_alphanumeric())
+                .into_iter()
+                .flat_map(char::to_lowercase)
+                .collect();
+            assert_eq!(squash(&c.to_string()), want, "{c:?}");
         }
     }
 }
