@@ -8,10 +8,9 @@
 //! reading again only the pages that hold a variant.
 
 use std::collections::BTreeSet;
-
-use foldhash::HashMap;
 use std::sync::{Arc, Mutex};
 
+use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Deserialize;
 
