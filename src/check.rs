@@ -266,18 +266,13 @@ fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
         .collect();
     // Groups come in the order of their site's root, then of their key. The few sites are
     // ranked once, so that a hundred thousand files are not sorted by comparing paths.
-    let mut rank: HashMap<*const Site, usize> = HashMap::new();
-    let mut sites: Vec<&Arc<Site>> = Vec::new();
-    for (site, _, _) in &placed {
-        rank.entry(Arc::as_ptr(site)).or_insert_with(|| {
-            sites.push(site);
-            0
-        });
-    }
-    sites.sort_by(|a, b| a.root.cmp(&b.root));
-    for (i, site) in sites.iter().enumerate() {
-        rank.insert(Arc::as_ptr(site), i);
-    }
+    // Standalone files (no root) come first, as `None` sorts before any root.
+    let rank: HashMap<*const Site, usize> = sites
+        .all()
+        .iter()
+        .enumerate()
+        .map(|(i, site)| (Arc::as_ptr(site), i + 1))
+        .collect();
     let mut groups: BTreeMap<(usize, String), Group> = BTreeMap::new();
     for (site, id, entry) in placed {
         // Standalone files are never paired by key: two unrelated `README.md` are not translations.
@@ -286,7 +281,7 @@ fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
             None => entry.display.clone(),
         };
         let g = groups
-            .entry((rank[&Arc::as_ptr(&site)], key))
+            .entry((rank.get(&Arc::as_ptr(&site)).copied().unwrap_or(0), key))
             .or_insert_with(|| Group {
                 site: Arc::clone(&site),
                 members: Vec::new(),
