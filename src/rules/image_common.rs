@@ -1169,19 +1169,17 @@ pub fn sniff_bytes(head: &[u8]) -> Sniff {
         // gzip: an `.svgz`; we cannot look inside without inflating.
         return Sniff::OtherImage;
     }
-    let text = if may_start_markup(head[0]) {
-        String::from_utf8_lossy(head)
-    } else {
-        std::borrow::Cow::Borrowed("")
-    };
-    let t = text.trim_start_matches('\u{feff}').trim_start();
-    if t.starts_with('<') {
-        let lower = t.to_ascii_lowercase();
-        if lower.contains("<svg") {
-            return Sniff::Image(Format::Svg);
-        }
-        if lower.starts_with("<!doctype html") || lower.contains("<html") {
-            return Sniff::Html;
+    if may_start_markup(head[0]) {
+        let text = String::from_utf8_lossy(head);
+        let t = text.trim_start_matches('\u{feff}').trim_start();
+        if t.starts_with('<') {
+            let lower = t.to_ascii_lowercase();
+            if lower.contains("<svg") {
+                return Sniff::Image(Format::Svg);
+            }
+            if lower.starts_with("<!doctype html") || lower.contains("<html") {
+                return Sniff::Html;
+            }
         }
     }
     match imagesize::image_type(head) {
