@@ -122,13 +122,17 @@ struct Glossary {
 
 /// Letters and digits of `s`, lowercased: what spellings of one name share.
 fn key(s: &str) -> String {
-    let mut k = String::new();
-    key_into(s, &mut k);
-    k
+    key_in(s, &mut String::new()).to_string()
 }
 
-/// [`key`] into a buffer that is reused from token to token.
-fn key_into(s: &str, k: &mut String) {
+/// The [`key`] of `s`: `s` itself when it already is one (a word in lower case), else made
+/// in `k`, a buffer reused from token to token.
+fn key_in<'a>(s: &'a str, k: &'a mut String) -> &'a str {
+    if s.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return s;
+    }
     k.clear();
     if s.bytes().all(|b| b.is_ascii_alphanumeric()) {
         // Most tokens are one plain word: its key is the word in lower case.
@@ -141,6 +145,7 @@ fn key_into(s: &str, k: &mut String) {
         let letters = s.chars().filter(|c| c.is_alphanumeric());
         k.extend(letters.flat_map(char::to_lowercase));
     }
+    k
 }
 
 fn has_inner_capital(s: &str) -> bool {
@@ -479,8 +484,7 @@ fn scan<'d>(
                 let between = &text[e..s2];
                 if !between.is_empty() && between.chars().all(|c| c == ' ') {
                     let pair = &text[s..e2];
-                    key_into(pair, &mut buf);
-                    if let Some(&i) = g.by_key.get(&buf) {
+                    if let Some(&i) = g.by_key.get(key_in(pair, &mut buf)) {
                         if g.terms[i].name.contains(' ') {
                             if !g.accepts(i, pair) {
                                 out.push(diagnostic(
@@ -498,16 +502,8 @@ fn scan<'d>(
                 }
             }
             let tok = &text[s..e];
-            // A word in lower case is its own key (tokens are ASCII).
-            let k: &str = if tok
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            {
-                tok
-            } else {
-                key_into(tok, &mut buf);
-                &buf
-            };
+            let k = key_in(tok, &mut buf);
+            // Tokens are ASCII: bytes are characters.
             if k.len() < 3 {
                 continue;
             }
