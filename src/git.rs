@@ -59,11 +59,21 @@ pub struct History {
     pub last: std::collections::HashMap<PathBuf, (String, i64)>,
 }
 
-/// Read the history of the work tree holding `path` in one `git log` pass.
-pub fn history(path: &Path) -> Result<History, String> {
-    let top = toplevel(path)?;
+/// The top of the work tree holding `path`, found without running git: the nearest
+/// directory at or above it that has a `.git` (a directory, or the file a linked work tree
+/// or a submodule has). `None` outside any work tree, where there is no history to read.
+pub fn work_tree(path: &Path) -> Option<PathBuf> {
+    crate::site::absolute(path)
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// Read the history of the work tree whose top is `top` (see [`work_tree`]) in one
+/// `git log` pass.
+pub fn history(top: &Path) -> Result<History, String> {
     let out = git(
-        &top,
+        top,
         &[
             "log",
             "--no-renames",
@@ -104,4 +114,33 @@ pub fn date(secs: i64) -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_work_tree_is_the_nearest_directory_with_a_git_entry() {
+        let tmp = tempfile::tempdir().unwrap();
+        let top = tmp.path().join("repo");
+        let deep = top.join("site/content/sessions");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::create_dir_all(top.join(".git")).unwrap();
+        std::fs::write(deep.join("1.md"), "x").unwrap();
+        assert_eq!(work_tree(&deep.join("1.md")), Some(top.clone()));
+        assert_eq!(work_tree(&deep), Some(top.clone()));
+        assert_eq!(work_tree(&top), Some(top.clone()));
+        // A linked work tree or a submodule has a `.git` file.
+        let sub = top.join("site/themes/t");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join(".git"), "gitdir: ../../../.git/modules/t\n").unwrap();
+        assert_eq!(work_tree(&sub.join("layouts")), Some(sub.clone()));
+        // Outside any work tree (a temporary directory is not in one).
+        let plain = tmp.path().join("plain");
+        std::fs::create_dir_all(&plain).unwrap();
+        if tmp.path().ancestors().all(|d| !d.join(".git").exists()) {
+            assert_eq!(work_tree(&plain), None);
+        }
+    }
 }

@@ -138,3 +138,48 @@ fn stale_translations_from_one_pass_over_history() {
     );
     assert!(rules_of(&o).is_empty());
 }
+
+#[test]
+fn sites_of_one_repository_share_its_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    git(d, &["init", "-q"], "2022-06-01T10:00:00Z");
+    let (one, two) = (d.join("one"), d.join("two"));
+    for s in [&one, &two] {
+        std::fs::create_dir_all(s).unwrap();
+        site(s);
+        page(s, "1.md", "English Session", "Original text.");
+        page(s, "1.zh.md", "英文演讲", "译文。");
+    }
+    git(d, &["add", "."], "2022-06-01T10:00:00Z");
+    git(d, &["commit", "-qm", "pages"], "2022-06-01T10:00:00Z");
+    for s in [&one, &two] {
+        page(s, "1.md", "English Session", "Original text, corrected.");
+    }
+    git(d, &["commit", "-qam", "update"], "2022-07-20T10:00:00Z");
+    // Run from inside the second site's content: the work tree is found above it.
+    let o = run_in(
+        &two.join("content"),
+        &[
+            "check",
+            "--select",
+            "pair/stale",
+            "--format",
+            "json",
+            "../../one",
+            ".",
+        ],
+    );
+    let mut got = rules_of(&o);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                "pair/stale".to_string(),
+                "../../one/content/sessions/1.zh.md".to_string()
+            ),
+            ("pair/stale".to_string(), "sessions/1.zh.md".to_string()),
+        ]
+    );
+}

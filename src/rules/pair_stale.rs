@@ -36,7 +36,10 @@ declare_rule! {
 /// Histories by work tree, read once per run.
 #[derive(Default)]
 struct Histories {
+    /// Site root (or the directory of a standalone page) → the history of its work tree.
     by_root: Mutex<HashMap<PathBuf, Option<Arc<History>>>>,
+    /// Top of a work tree → its history: the sites of one repository share one `git log`.
+    by_top: Mutex<HashMap<PathBuf, Option<Arc<History>>>>,
 }
 
 fn history(cx: &Context<'_>, pair: &Pair<'_>) -> Option<Arc<History>> {
@@ -49,9 +52,18 @@ fn history(cx: &Context<'_>, pair: &Pair<'_>) -> Option<Arc<History>> {
         .clone()
         .or_else(|| pair.translation.source.path.parent().map(PathBuf::from))?;
     let anchor = crate::site::absolute(&anchor);
-    let mut map = cache.by_root.lock().unwrap_or_else(|e| e.into_inner());
-    map.entry(anchor.clone())
-        .or_insert_with(|| git::history(&anchor).ok().map(Arc::new))
+    // Git runs only inside a work tree, once per work tree; the other threads wait for it
+    // here, as they need the same history.
+    let mut roots = cache.by_root.lock().unwrap_or_else(|e| e.into_inner());
+    roots
+        .entry(anchor)
+        .or_insert_with_key(|anchor| {
+            let top = git::work_tree(anchor)?;
+            let mut tops = cache.by_top.lock().unwrap_or_else(|e| e.into_inner());
+            tops.entry(top)
+                .or_insert_with_key(|top| git::history(top).ok().map(Arc::new))
+                .clone()
+        })
         .clone()
 }
 
