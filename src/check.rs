@@ -19,6 +19,7 @@ use crate::packs::Packs;
 use crate::rules::{self, Context, Pair, Rule, RuleMeta};
 use crate::site::{PageId, Site, Sites};
 use crate::source::{Keep, SourceFile, Span};
+use crate::timings::{phase, Timings};
 use crate::walk::{self, FileEntry, WalkProblem};
 
 /// Called with (files done, files in all) as the run progresses; a file read only as the
@@ -43,6 +44,8 @@ pub struct CheckOptions {
     /// Keep only the text findings point at, not whole files: what a long run that only
     /// prints needs (see [`Keep`]). `None` when the findings are to be fixed.
     pub compact: Option<Keep>,
+    /// Time the phases and rules (`--timings`).
+    pub timings: bool,
 }
 
 impl std::fmt::Debug for CheckOptions {
@@ -67,6 +70,8 @@ pub struct Report {
     pub failures: Vec<String>,
     /// Baseline entries that no longer match any finding.
     pub fixed: Vec<crate::baseline::Entry>,
+    /// Where the time went, when asked for.
+    pub timings: Option<Timings>,
 }
 
 /// A file of a group: one that is reported on, or a counterpart read only for pair checks.
@@ -95,6 +100,8 @@ struct Selection<'a> {
     rules_in_parallel: bool,
     /// Texts shared by the run's findings, when they are compacted.
     texts: Texts,
+    /// Rule times, when the run is timed.
+    timings: Option<&'a Timings>,
 }
 
 impl Selection<'_> {
@@ -141,11 +148,13 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     } else {
         opts.paths.clone()
     };
-    let (mut files, problems) = walk::collect(&paths, config, threads);
+    let timings = opts.timings.then(Timings::default);
+    let timed = timings.as_ref();
+    let (mut files, problems) = phase(timed, "walk", || walk::collect(&paths, config, threads));
     if let Some(only) = &opts.only {
         files.retain(|f| only.contains(&crate::site::absolute(&f.path)));
     }
-    let packs = match Packs::load(&config.packs) {
+    let packs = match phase(timed, "load packs", || Packs::load(&config.packs)) {
         Ok(p) => p,
         Err(e) => {
             return Report {
@@ -161,6 +170,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
         lengths: std::sync::Mutex::default(),
         rules_in_parallel: false,
         texts: Texts::default(),
+        timings: timed,
     };
     let mut report = Report {
         files_checked: files.len(),
@@ -190,23 +200,27 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
         }
     }
     let sites = Sites::new();
-    let groups = pool.install(|| group(files, &sites, config));
+    let groups = phase(timed, "group", || {
+        pool.install(|| group(files, &sites, config))
+    });
     sel.rules_in_parallel = groups.len() < threads;
     let total: u64 = groups.iter().map(|g| g.members.len() as u64).sum();
     let done = std::sync::atomic::AtomicU64::new(0);
     // Each group is dropped once checked: the walk's entries go as the findings come.
-    let mut parts: Vec<Vec<Diagnostic>> = pool.install(|| {
-        groups
-            .into_par_iter()
-            .map(|g| {
-                let found = check_group(&g, &sel);
-                if let Some(progress) = &opts.progress {
-                    let n = g.members.len() as u64;
-                    progress(done.fetch_add(n, Ordering::Relaxed) + n, total);
-                }
-                found
-            })
-            .collect()
+    let mut parts: Vec<Vec<Diagnostic>> = phase(timed, "check", || {
+        pool.install(|| {
+            groups
+                .into_par_iter()
+                .map(|g| {
+                    let found = check_group(&g, &sel);
+                    if let Some(progress) = &opts.progress {
+                        let n = g.members.len() as u64;
+                        progress(done.fetch_add(n, Ordering::Relaxed) + n, total);
+                    }
+                    found
+                })
+                .collect()
+        })
     });
     let lengths = std::mem::take(&mut *sel.lengths.lock().unwrap_or_else(|e| e.into_inner()));
     parts.push(
@@ -218,7 +232,9 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
             })
             .collect(),
     );
-    parts.push(pool.install(|| finish_run(&sel)));
+    parts.push(phase(timed, "run-wide rules", || {
+        pool.install(|| finish_run(&sel))
+    }));
     // One allocation of the right size: a list grown by doubling holds up to twice its
     // findings, and a bulk audit has hundreds of thousands.
     report
@@ -238,14 +254,18 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     // Unstable: a stable sort would need a buffer of half the findings. The order is still
     // the same on every run, since `parts` comes in group order whatever the thread count.
     // Of findings with equal keys the dedup keeps one: the one whose help sorts first.
-    report.diagnostics.sort_unstable_by(|a, b| {
-        a.sort_key()
-            .cmp(&b.sort_key())
-            .then_with(|| a.help.cmp(&b.help))
+    phase(timed, "sort", || {
+        report.diagnostics.sort_unstable_by(|a, b| {
+            a.sort_key()
+                .cmp(&b.sort_key())
+                .then_with(|| a.help.cmp(&b.help))
+        });
+        report
+            .diagnostics
+            .dedup_by(|a, b| a.sort_key() == b.sort_key());
     });
-    report
-        .diagnostics
-        .dedup_by(|a, b| a.sort_key() == b.sort_key());
+    drop(sel);
+    report.timings = timings;
     report
 }
 
@@ -495,7 +515,7 @@ fn compact(found: &mut [Diagnostic], keep: Keep, texts: &Texts) {
 /// Run every enabled page rule on one document, with suppressions applied.
 fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagnostic> {
     let path = &doc.source.path;
-    let check = |rule: &&dyn Rule| {
+    let check = |(i, rule): (usize, &&dyn Rule)| {
         let mut found = Vec::new();
         let Level::On(sev) = sel.level(rule.meta(), path) else {
             return found;
@@ -507,7 +527,10 @@ fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagn
             packs: sel.packs,
             config: sel.config,
         };
-        rule.check(doc, &cx, &mut found);
+        match sel.timings {
+            Some(t) => t.page_rule(i, || rule.check(doc, &cx, &mut found)),
+            None => rule.check(doc, &cx, &mut found),
+        }
         cap(&mut found, doc);
         for d in &mut found {
             if d.severity == rule.meta().severity {
@@ -518,10 +541,10 @@ fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagn
         found
     };
     if sel.rules_in_parallel {
-        let each: Vec<Vec<Diagnostic>> = rules::PAGE.par_iter().map(check).collect();
+        let each: Vec<Vec<Diagnostic>> = rules::PAGE.par_iter().enumerate().map(check).collect();
         each.into_iter().flatten().collect()
     } else {
-        rules::PAGE.iter().flat_map(check).collect()
+        rules::PAGE.iter().enumerate().flat_map(check).collect()
     }
 }
 
@@ -550,6 +573,7 @@ pub fn check_text_with(
         lengths: std::sync::Mutex::default(),
         rules_in_parallel: false,
         texts: Texts::default(),
+        timings: None,
     };
     let site = Site::standalone();
     let id = site.page_id(Path::new(display));
@@ -624,7 +648,7 @@ fn check_pairs(
                 .unwrap_or_else(|e| e.into_inner())
                 .push(sample);
         }
-        for rule in rules::PAIR {
+        for (i, rule) in rules::PAIR.iter().enumerate() {
             let Level::On(sev) = sel.level(rule.meta(), path) else {
                 continue;
             };
@@ -636,7 +660,10 @@ fn check_pairs(
                 config: sel.config,
             };
             let mut found = Vec::new();
-            rule.check_pair(&pair, &cx, &mut found);
+            match sel.timings {
+                Some(t) => t.pair_rule(i, || rule.check_pair(&pair, &cx, &mut found)),
+                None => rule.check_pair(&pair, &cx, &mut found),
+            }
             for mut d in found {
                 if d.severity == rule.meta().severity {
                     d.severity = sev;

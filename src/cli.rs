@@ -112,6 +112,9 @@ struct CheckArgs {
     /// Print the safe fixes as a unified diff instead of applying them (exit 1 when there are any).
     #[arg(long)]
     diff: bool,
+    /// Print to standard error how long each phase and each rule took.
+    #[arg(long)]
+    timings: bool,
 }
 
 /// How the process should end.
@@ -298,6 +301,7 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
             Format::Human | Format::Html => Keep::Lines,
             _ => Keep::Spans,
         }),
+        timings: args.timings,
     };
     let mut report = check::run(&opts, &config);
     if let Some(b) = bar {
@@ -337,6 +341,7 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         let baseline = Baseline::load(path).map_err(anyhow::Error::msg)?;
         report.fixed = baseline.filter(&mut report.diagnostics);
     }
+    let timings = report.timings.take();
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let human = HumanOptions { color };
@@ -352,14 +357,17 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         Some(text) => out.write_all(text.as_bytes()).and_then(|()| out.flush()),
         None => printers::write(args.format, &report, &human, out),
     };
-    match &args.output {
+    crate::timings::phase(timings.as_ref(), "output", || match &args.output {
         Some(path) => std::fs::File::create(path)
             .and_then(|f| write(&mut std::io::BufWriter::new(f)))
-            .with_context(|| format!("cannot write {}", path.display()))?,
+            .with_context(|| format!("cannot write {}", path.display())),
         None => match write(&mut std::io::BufWriter::new(std::io::stdout().lock())) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            r => r.context("cannot write to standard output")?,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => r.context("cannot write to standard output"),
         },
+    })?;
+    if let Some(t) = &timings {
+        eprint!("{}", t.render());
     }
     for f in &report.failures {
         eprintln!("contentlint: {f}");

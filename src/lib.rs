@@ -22,4 +22,5 @@ pub mod schema;
 pub mod site;
 pub mod source;
 pub mod text;
+pub mod timings;
 pub mod walk;

@@ -433,3 +433,33 @@ fn quiet_and_output_file() {
     let json = stdout(&run(&["check", "seeds", "--format", "json"]));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), json);
 }
+
+#[test]
+fn timings_go_to_stderr_and_leave_the_report_alone() {
+    let plain = run(&["check", "--format", "json", "seeds"]);
+    let timed = run(&["check", "--format", "json", "--timings", "seeds"]);
+    assert_eq!(stdout(&plain), stdout(&timed));
+    assert_eq!(plain.status.code(), timed.status.code());
+    let err = stderr(&timed);
+    for phase in ["walk", "group", "check", "sort", "output"] {
+        assert!(
+            err.lines().any(|l| l.starts_with(phase)),
+            "no {phase} line in:\n{err}"
+        );
+    }
+    // Every rule that ran on the seeds has a line, and the total comes last.
+    assert!(err.lines().any(|l| l.starts_with("mt/calque ")), "{err}");
+    assert!(
+        err.lines().any(|l| l.starts_with("mt/term-variant ")),
+        "{err}"
+    );
+    assert!(
+        err.trim_end()
+            .lines()
+            .last()
+            .unwrap()
+            .starts_with("all rules"),
+        "{err}"
+    );
+    assert!(stderr(&plain).is_empty(), "{}", stderr(&plain));
+}
