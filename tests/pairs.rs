@@ -183,3 +183,60 @@ fn sites_of_one_repository_share_its_history() {
         ]
     );
 }
+
+#[test]
+fn pages_pair_only_within_their_own_site() {
+    // Two sites with the same page names, checked in one run: each page's translation is
+    // the one in its own site, whatever order the sites and files come in.
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    for (name, url) in [
+        ("a", "https://a.example.org/"),
+        ("b", "https://b.example.org/"),
+    ] {
+        let s = d.join(name);
+        std::fs::create_dir_all(&s).unwrap();
+        site(&s);
+        page(
+            &s,
+            "1.md",
+            "English Session",
+            &format!("See [the site]({url}) for 3 talks."),
+        );
+        page(
+            &s,
+            "1.zh.md",
+            "英文演讲",
+            &format!("见[网站]({url})，共 3 场演讲。"),
+        );
+    }
+    let o = run_in(
+        d,
+        &["check", "--select", "pair", "--format", "json", "b", "a"],
+    );
+    assert_eq!(rules_of(&o), []);
+    // The same pages with the link changed in one translation do pair up.
+    page(
+        &d.join("b"),
+        "1.zh.md",
+        "英文演讲",
+        "见[网站](https://c.example.org/)，共 3 场演讲。",
+    );
+    let o = run_in(
+        d,
+        &[
+            "check",
+            "--select",
+            "pair/urls",
+            "--format",
+            "json",
+            "a",
+            "b",
+        ],
+    );
+    let got: Vec<String> = rules_of(&o).into_iter().map(|(_, p)| p).collect();
+    assert!(
+        !got.is_empty() && got.iter().all(|p| p == "b/content/sessions/1.zh.md"),
+        "{got:?}"
+    );
+}
