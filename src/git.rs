@@ -60,17 +60,19 @@ pub struct History {
 }
 
 /// The top of the work tree holding `path`, found without running git: the nearest
-/// directory at or above it that has a `.git` (a directory, or the file a linked work tree
-/// or a submodule has). `None` outside any work tree, where there is no history to read.
+/// directory at or above its real path (links and `..` resolved) that has a `.git` (a
+/// directory, or the file a linked work tree or a submodule has). `None` outside any work
+/// tree, where there is no history to read.
 pub fn work_tree(path: &Path) -> Option<PathBuf> {
-    crate::site::absolute(path)
+    std::fs::canonicalize(path)
+        .ok()?
         .ancestors()
         .find(|dir| dir.join(".git").exists())
         .map(Path::to_path_buf)
 }
 
 /// Read the history of the work tree whose top is `top` (see [`work_tree`]) in one
-/// `git log` pass.
+/// `git log` pass. Its paths are `top` joined with the paths git prints.
 pub fn history(top: &Path) -> Result<History, String> {
     let out = git(
         top,
@@ -128,19 +130,31 @@ mod tests {
         std::fs::create_dir_all(&deep).unwrap();
         std::fs::create_dir_all(top.join(".git")).unwrap();
         std::fs::write(deep.join("1.md"), "x").unwrap();
+        let top = std::fs::canonicalize(&top).unwrap();
+        let deep = top.join("site/content/sessions");
         assert_eq!(work_tree(&deep.join("1.md")), Some(top.clone()));
         assert_eq!(work_tree(&deep), Some(top.clone()));
         assert_eq!(work_tree(&top), Some(top.clone()));
         // A linked work tree or a submodule has a `.git` file.
         let sub = top.join("site/themes/t");
-        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::create_dir_all(sub.join("layouts")).unwrap();
         std::fs::write(sub.join(".git"), "gitdir: ../../../.git/modules/t\n").unwrap();
         assert_eq!(work_tree(&sub.join("layouts")), Some(sub.clone()));
-        // Outside any work tree (a temporary directory is not in one).
+        // A path that does not exist has no work tree.
+        assert_eq!(work_tree(&sub.join("missing")), None);
+        // Outside any work tree (a temporary directory is not in one), also when the path
+        // to it passes through one: `repo/../plain` is not inside `repo`.
         let plain = tmp.path().join("plain");
         std::fs::create_dir_all(&plain).unwrap();
         if tmp.path().ancestors().all(|d| !d.join(".git").exists()) {
             assert_eq!(work_tree(&plain), None);
+            assert_eq!(work_tree(&top.join("site/../../plain")), None);
         }
+        // The top is a real path.
+        let real = std::fs::canonicalize(&top).unwrap();
+        assert_eq!(
+            work_tree(&deep.join("../../content/./sessions")),
+            Some(real)
+        );
     }
 }

@@ -182,6 +182,30 @@ fn sites_of_one_repository_share_its_history() {
             ("pair/stale".to_string(), "sessions/1.zh.md".to_string()),
         ]
     );
+    // A site reached through a link from outside the work tree has its history too.
+    #[cfg(unix)]
+    {
+        let outside = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(&one, outside.path().join("alias")).unwrap();
+        let o = run_in(
+            outside.path(),
+            &[
+                "check",
+                "--select",
+                "pair/stale",
+                "--format",
+                "json",
+                "alias",
+            ],
+        );
+        assert_eq!(
+            rules_of(&o),
+            [(
+                "pair/stale".to_string(),
+                "alias/content/sessions/1.zh.md".to_string()
+            )]
+        );
+    }
 }
 
 #[test]

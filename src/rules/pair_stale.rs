@@ -1,5 +1,5 @@
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::declare_rule;
@@ -37,12 +37,34 @@ declare_rule! {
 #[derive(Default)]
 struct Histories {
     /// Site root (or the directory of a standalone page) → the history of its work tree.
-    by_root: Mutex<HashMap<PathBuf, Option<Arc<History>>>>,
+    by_root: Mutex<HashMap<PathBuf, Option<Arc<SiteHistory>>>>,
     /// Top of a work tree → its history: the sites of one repository share one `git log`.
     by_top: Mutex<HashMap<PathBuf, Option<Arc<History>>>>,
 }
 
-fn history(cx: &Context<'_>, pair: &Pair<'_>) -> Option<Arc<History>> {
+/// The history of a site's work tree, and where the site really is: the run names pages
+/// as they were given (`../site/…`, through links), the history by their real paths.
+struct SiteHistory {
+    history: Arc<History>,
+    /// The site's root, absolute, as the run names it.
+    root: PathBuf,
+    /// The same directory, links and `..` resolved.
+    real: PathBuf,
+}
+
+impl SiteHistory {
+    /// The last commit that touched the page at `path`.
+    fn last(&self, path: &Path) -> Option<&(String, i64)> {
+        let abs = crate::site::absolute(path);
+        let real = match abs.strip_prefix(&self.root) {
+            Ok(rel) => self.real.join(rel),
+            Err(_) => std::fs::canonicalize(&abs).ok()?,
+        };
+        self.history.last.get(&real)
+    }
+}
+
+fn history(cx: &Context<'_>, pair: &Pair<'_>) -> Option<Arc<SiteHistory>> {
     let cache = cx
         .packs
         .get_or_parse("pair/stale", |_| Histories::default());
@@ -57,12 +79,19 @@ fn history(cx: &Context<'_>, pair: &Pair<'_>) -> Option<Arc<History>> {
     let mut roots = cache.by_root.lock().unwrap_or_else(|e| e.into_inner());
     roots
         .entry(anchor)
-        .or_insert_with_key(|anchor| {
-            let top = git::work_tree(anchor)?;
+        .or_insert_with_key(|root| {
+            let real = std::fs::canonicalize(root).ok()?;
+            let top = git::work_tree(&real)?;
             let mut tops = cache.by_top.lock().unwrap_or_else(|e| e.into_inner());
-            tops.entry(top)
+            let history = tops
+                .entry(top)
                 .or_insert_with_key(|top| git::history(top).ok().map(Arc::new))
-                .clone()
+                .clone()?;
+            Some(Arc::new(SiteHistory {
+                history,
+                root: root.clone(),
+                real,
+            }))
         })
         .clone()
 }
@@ -74,10 +103,9 @@ impl PairRule for PairStale {
 
     fn check_pair(&self, pair: &Pair<'_>, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(h) = history(cx, pair) else { return };
-        let path = |d: &crate::document::Document| crate::site::absolute(&d.source.path);
         let (Some(o), Some(t)) = (
-            h.last.get(&path(pair.original)),
-            h.last.get(&path(pair.translation)),
+            h.last(&pair.original.source.path),
+            h.last(&pair.translation.source.path),
         ) else {
             return;
         };
