@@ -13,7 +13,7 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::RegexSet;
 use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input};
@@ -579,14 +579,22 @@ impl Lexicon {
             }
         }
         for (lang, p) in langs {
-            let literals = if p.literals.is_empty() {
-                None
-            } else {
+            // A DFA: on the corpus it scans prose about a third faster than the contiguous
+            // NFA the library picks for this many patterns, for about 800 bytes a pattern
+            // and 2 ms more start-up with the built-in lexicon. Should a site's packs make
+            // it too large to build, the library's own choice is used.
+            let build = |kind: Option<AhoCorasickKind>| {
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
+                    .kind(kind)
                     .build(&p.literals)
                     .ok()
+            };
+            let literals = if p.literals.is_empty() {
+                None
+            } else {
+                build(Some(AhoCorasickKind::DFA)).or_else(|| build(None))
             };
             let regex_set = if p.set.is_empty() {
                 None
