@@ -37,6 +37,16 @@ fn nanos(d: Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
+/// Run `f`, adding the time it took to `total` (if there is one).
+fn time_into<T>(total: Option<&AtomicU64>, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    if let Some(t) = total {
+        t.fetch_add(nanos(start.elapsed()), Ordering::Relaxed);
+    }
+    out
+}
+
 impl Timings {
     /// Run `f` as the phase `name`.
     pub fn phase<T>(&self, name: &'static str, f: impl FnOnce() -> T) -> T {
@@ -56,22 +66,12 @@ impl Timings {
 
     /// Run `f` as a call of the page rule at index `i` of [`rules::PAGE`].
     pub fn page_rule<T>(&self, i: usize, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let out = f();
-        if let Some(t) = self.page.get(i) {
-            t.fetch_add(nanos(start.elapsed()), Ordering::Relaxed);
-        }
-        out
+        time_into(self.page.get(i), f)
     }
 
     /// Run `f` as a call of the pair rule at index `i` of [`rules::PAIR`].
     pub fn pair_rule<T>(&self, i: usize, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let out = f();
-        if let Some(t) = self.pair.get(i) {
-            t.fetch_add(nanos(start.elapsed()), Ordering::Relaxed);
-        }
-        out
+        time_into(self.pair.get(i), f)
     }
 
     /// Rules that ran, slowest first: (id, time). Ties keep the rule order.
@@ -98,7 +98,12 @@ impl Timings {
         }
         let rules = self.rules();
         let total: Duration = rules.iter().map(|(_, d)| *d).sum();
-        out.push_str("\nrule                            cpu ms   share\n");
+        // Time inside each rule, summed over the threads: more than the check phase's wall
+        // time when several threads run.
+        out.push_str(&format!(
+            "\n{:<28} {:>9} {:>7}\n",
+            "rule (all threads)", "ms", "share"
+        ));
         for (id, took) in &rules {
             let share = 100.0 * took.as_secs_f64() / total.as_secs_f64().max(f64::MIN_POSITIVE);
             out.push_str(&format!("{id:<28} {:>9.1} {share:>6.1}%\n", ms(*took)));
