@@ -19,7 +19,7 @@ use crate::packs::Packs;
 use crate::rules::{self, Context, Pair, Rule, RuleMeta};
 use crate::site::{PageId, Site, Sites};
 use crate::source::{Keep, SourceFile, Span};
-use crate::timings::{phase, Timings};
+use crate::timings::{self, phase, Timings};
 use crate::walk::{self, FileEntry, WalkProblem};
 
 /// Called with (files done, files in all) as the run progresses; a file read only as the
@@ -527,10 +527,7 @@ fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagn
             packs: sel.packs,
             config: sel.config,
         };
-        match sel.timings {
-            Some(t) => t.page_rule(i, || rule.check(doc, &cx, &mut found)),
-            None => rule.check(doc, &cx, &mut found),
-        }
+        timings::page_rule(sel.timings, i, || rule.check(doc, &cx, &mut found));
         cap(&mut found, doc);
         for d in &mut found {
             if d.severity == rule.meta().severity {
@@ -660,10 +657,7 @@ fn check_pairs(
                 config: sel.config,
             };
             let mut found = Vec::new();
-            match sel.timings {
-                Some(t) => t.pair_rule(i, || rule.check_pair(&pair, &cx, &mut found)),
-                None => rule.check_pair(&pair, &cx, &mut found),
-            }
+            timings::pair_rule(sel.timings, i, || rule.check_pair(&pair, &cx, &mut found));
             for mut d in found {
                 if d.severity == rule.meta().severity {
                     d.severity = sev;

@@ -64,16 +64,6 @@ impl Timings {
             .push((name, took));
     }
 
-    /// Run `f` as a call of the page rule at index `i` of [`rules::PAGE`].
-    pub fn page_rule<T>(&self, i: usize, f: impl FnOnce() -> T) -> T {
-        time_into(self.page.get(i), f)
-    }
-
-    /// Run `f` as a call of the pair rule at index `i` of [`rules::PAIR`].
-    pub fn pair_rule<T>(&self, i: usize, f: impl FnOnce() -> T) -> T {
-        time_into(self.pair.get(i), f)
-    }
-
     /// Rules that ran, slowest first: (id, time). Ties keep the rule order.
     pub fn rules(&self) -> Vec<(&'static str, Duration)> {
         let ids = rules::PAGE
@@ -121,6 +111,23 @@ pub fn phase<T>(t: Option<&Timings>, name: &'static str, f: impl FnOnce() -> T) 
     }
 }
 
+/// Run `f` as a call of the page rule at index `i` of [`rules::PAGE`], timed in `t`; with no
+/// `t`, just run it (no clock is read).
+pub fn page_rule<T>(t: Option<&Timings>, i: usize, f: impl FnOnce() -> T) -> T {
+    match t {
+        Some(t) => time_into(t.page.get(i), f),
+        None => f(),
+    }
+}
+
+/// Run `f` as a call of the pair rule at index `i` of [`rules::PAIR`], as [`page_rule`] does.
+pub fn pair_rule<T>(t: Option<&Timings>, i: usize, f: impl FnOnce() -> T) -> T {
+    match t {
+        Some(t) => time_into(t.pair.get(i), f),
+        None => f(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,7 +135,7 @@ mod tests {
     #[test]
     fn rules_come_slowest_first_and_idle_ones_are_left_out() {
         let t = Timings::default();
-        t.page_rule(0, || ());
+        page_rule(Some(&t), 0, || ());
         t.page[0].store(5_000_000, Ordering::Relaxed);
         t.page[1].store(9_000_000, Ordering::Relaxed);
         t.pair[0].store(7_000_000, Ordering::Relaxed);
@@ -160,13 +167,15 @@ mod tests {
     #[test]
     fn a_rule_call_adds_its_time() {
         let t = Timings::default();
-        let got = t.page_rule(2, || {
+        let got = page_rule(Some(&t), 2, || {
             std::thread::sleep(Duration::from_millis(2));
             7
         });
         assert_eq!(got, 7);
         assert!(t.page[2].load(Ordering::Relaxed) >= 2_000_000);
         // An index past the rules is ignored, not a panic.
-        t.pair_rule(usize::MAX, || ());
+        pair_rule(Some(&t), usize::MAX, || ());
+        // Untimed, the call still runs.
+        assert_eq!(pair_rule(None, 0, || 3), 3);
     }
 }
