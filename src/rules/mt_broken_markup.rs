@@ -1,5 +1,6 @@
 //! `mt/broken-markup`: Markdown and HTML damaged by spaces or lost tags.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -114,6 +115,42 @@ fn short_link_text(text: &str) -> bool {
     text.chars().count() <= 200
 }
 
+// The parts of a match are found in its text rather than as the regex's captures: finding
+// captures runs a slower engine on each match, and a page has many tags. The tests check
+// that both agree.
+
+/// The link text and the gap after it, in a match of `link_gap`: `[`, text without
+/// brackets, `]`, spaces and tabs, `(`.
+fn link_parts(m: &str) -> (Range<usize>, Range<usize>) {
+    let close = m.find(']').unwrap_or(m.len());
+    let gap = close + 1..close + 1 + blanks(m.get(close + 1..).unwrap_or(""));
+    (1.min(close)..close, gap)
+}
+
+/// The gap and the alt text in a match of `image_gap`: `!`, spaces and tabs, `[alt](`.
+fn image_parts(m: &str) -> (Range<usize>, Range<usize>) {
+    let gap = 1..1 + blanks(&m[1..]);
+    let alt = gap.end + 1..m.len().saturating_sub(2).max(gap.end + 1);
+    (gap, alt)
+}
+
+/// Whether a match of `tag` closes an element, its name, and whether it closes itself:
+/// `<` or `</`, letters and digits, and `/>` at the end. (The lazy attribute loop stops
+/// before a `/` that `>` follows, so such a `/` is always the regex's last group.)
+fn tag_parts(m: &str) -> (bool, &str, bool) {
+    let closing = m.starts_with("</");
+    let name = &m[1 + usize::from(closing)..];
+    let end = name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    (closing, &name[..end], m.ends_with("/>"))
+}
+
+/// The length of the run of spaces and tabs that `s` starts with.
+fn blanks(s: &str) -> usize {
+    s.bytes().take_while(|b| matches!(b, b' ' | b'\t')).count()
+}
+
 fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -151,29 +188,27 @@ impl Rule for MtBrokenMarkup {
             }
             out.push(d);
         };
-        for c in p.link_gap.captures_iter(body) {
-            let (Some(w), Some(t), Some(g)) = (c.get(0), c.get(1), c.get(2)) else {
-                continue;
-            };
-            if !short_link_text(t.as_str()) || in_skipped(base + w.start()) {
+        for w in p.link_gap.find_iter(body) {
+            let (text, gap) = link_parts(w.as_str());
+            if !short_link_text(&w.as_str()[text]) || in_skipped(base + w.start()) {
                 continue;
             }
+            let at = base + w.start();
             push(
-                Span::new(base + g.start(), base + g.end()),
+                Span::new(at + gap.start, at + gap.end),
                 "space between the link text and its URL".into(),
                 "write `](` with nothing between, or the link shows as text".into(),
                 Some(String::new()),
             );
         }
-        for c in p.image_gap.captures_iter(body) {
-            let (Some(w), Some(g), Some(t)) = (c.get(0), c.get(1), c.get(2)) else {
-                continue;
-            };
-            if !short_link_text(t.as_str()) || in_skipped(base + w.start()) {
+        for w in p.image_gap.find_iter(body) {
+            let (gap, alt) = image_parts(w.as_str());
+            if !short_link_text(&w.as_str()[alt]) || in_skipped(base + w.start()) {
                 continue;
             }
+            let at = base + w.start();
             push(
-                Span::new(base + g.start(), base + g.end()),
+                Span::new(at + gap.start, at + gap.end),
                 "space between `!` and `[` of an image".into(),
                 "write `![` with nothing between, or the image shows as a link".into(),
                 Some(String::new()),
@@ -197,21 +232,17 @@ impl Rule for MtBrokenMarkup {
         }
         // Balance of paired tags, in file order.
         let mut open: Vec<(String, Span)> = Vec::new();
-        for c in p.tag.captures_iter(body) {
-            let (Some(w), Some(close), Some(name), Some(selfclose)) =
-                (c.get(0), c.get(1), c.get(2), c.get(3))
-            else {
-                continue;
-            };
+        for w in p.tag.find_iter(body) {
             if in_skipped(base + w.start()) {
                 continue;
             }
-            let name = name.as_str().to_ascii_lowercase();
-            if !PAIRED.contains(&name.as_str()) || !selfclose.as_str().is_empty() {
+            let (closing, name, self_closing) = tag_parts(w.as_str());
+            let name = name.to_ascii_lowercase();
+            if !PAIRED.contains(&name.as_str()) || self_closing {
                 continue;
             }
             let span = Span::new(base + w.start(), base + w.end());
-            if close.as_str().is_empty() {
+            if !closing {
                 open.push((name, span));
             } else if let Some(i) = open.iter().rposition(|(n, _)| *n == name) {
                 for (n, s) in open.drain(i..).skip(1) {
@@ -239,5 +270,58 @@ impl Rule for MtBrokenMarkup {
                 None,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Matches to take apart: tags with quoted `>` and `/`, self-closing ones with and
+    /// without spaces, names glued to non-ASCII letters, links and images with tabs, empty
+    /// and long texts.
+    const TEXTS: &[&str] = &[
+        "<p>one</p> <br/> <br /> <img src=\"a/b.png\"/> <a href='x>y'>t</a> </ div>",
+        "<div title=\"a/\">x</div><span/><p\t/>< p></p ><P CLASS=\"X\">",
+        "<pé>x</p> <h1>T</h1 > <a href=\"/\" / > <b>/</b> <i a='/'> <a title=\"x/>y\">",
+        "[text] (https://example.com) [a]\t\t(/x) [ spaced ]  (#top) [x](y) [é] (./a)",
+        "! [alt](a.png) !\t[](b.png) !  [long alt text with words](c.png) ![ok](d.png)",
+    ];
+
+    #[test]
+    fn parts_are_the_regex_captures() {
+        let p = patterns();
+        let all = TEXTS.join("\n");
+        let long = format!("[{}] (/x) ! [{}](y.png)", "w ".repeat(150), "é".repeat(120));
+        let mut seen = [0; 3];
+        for text in TEXTS.iter().copied().chain([all.as_str(), long.as_str()]) {
+            for c in p.link_gap.captures_iter(text) {
+                let m = c.get(0).unwrap();
+                let shift = |r: Range<usize>| m.start() + r.start..m.start() + r.end;
+                let (t, gap) = link_parts(m.as_str());
+                assert_eq!(shift(t), c.get(1).unwrap().range(), "{}", m.as_str());
+                assert_eq!(shift(gap), c.get(2).unwrap().range(), "{}", m.as_str());
+                seen[0] += 1;
+            }
+            for c in p.image_gap.captures_iter(text) {
+                let m = c.get(0).unwrap();
+                let shift = |r: Range<usize>| m.start() + r.start..m.start() + r.end;
+                let (gap, alt) = image_parts(m.as_str());
+                assert_eq!(shift(gap), c.get(1).unwrap().range(), "{}", m.as_str());
+                assert_eq!(shift(alt), c.get(2).unwrap().range(), "{}", m.as_str());
+                seen[1] += 1;
+            }
+            for c in p.tag.captures_iter(text) {
+                let m = c.get(0).unwrap();
+                let want = (
+                    !c.get(1).unwrap().is_empty(),
+                    c.get(2).unwrap().as_str(),
+                    !c.get(3).unwrap().is_empty(),
+                );
+                assert_eq!(tag_parts(m.as_str()), want, "{}", m.as_str());
+                seen[2] += 1;
+            }
+        }
+        assert!(seen.iter().all(|&n| n >= 5), "too few matches: {seen:?}");
     }
 }

@@ -79,6 +79,15 @@ fn patterns() -> &'static Patterns {
     })
 }
 
+/// The captures of `re` in `text`, when `needed` (a character every match holds occurs).
+fn captures_if<'a>(
+    needed: bool,
+    re: &'a Regex,
+    text: &'a str,
+) -> impl Iterator<Item = regex::Captures<'a>> + 'a {
+    needed.then(|| re.captures_iter(text)).into_iter().flatten()
+}
+
 /// Words after a suspended hyphen (`pre- and post-`), which is correct English.
 const SUSPENDED: &[&str] = &["and", "or", "to", "as", "nor", "versus", "vs"];
 
@@ -109,7 +118,11 @@ impl Rule for MtTokenSpacing {
             let text = doc.slice(seg);
             let base = seg.start as usize;
             let at = |r: std::ops::Range<usize>| Span::new(base + r.start, base + r.end);
-            for c in p.slash_after.captures_iter(text) {
+            // Each pattern needs a character that most segments lack; a search for it is
+            // much cheaper than starting the regex (its captures are made at each start).
+            let (slash, hyphen) = (text.contains('/'), text.contains('-'));
+            let (open, close) = (text.contains('('), text.contains(')'));
+            for c in captures_if(slash, &p.slash_after, text) {
                 let (Some(a), Some(sl), Some(b)) = (c.get(1), c.get(2), c.get(3)) else {
                     continue;
                 };
@@ -125,7 +138,7 @@ impl Rule for MtTokenSpacing {
                     Some(("/".into(), Applicability::Safe)),
                 );
             }
-            for c in p.slash_before.captures_iter(text) {
+            for c in captures_if(slash, &p.slash_before, text) {
                 let (Some(sl), Some(b)) = (c.get(2), c.get(3)) else {
                     continue;
                 };
@@ -140,7 +153,7 @@ impl Rule for MtTokenSpacing {
                     Some(("/".into(), Applicability::Safe)),
                 );
             }
-            for c in p.hyphen_after.captures_iter(text) {
+            for c in captures_if(hyphen, &p.hyphen_after, text) {
                 let (Some(a), Some(h), Some(b)) = (c.get(1), c.get(2), c.get(3)) else {
                     continue;
                 };
@@ -159,7 +172,7 @@ impl Rule for MtTokenSpacing {
                     Some(("-".into(), Applicability::Unsafe)),
                 );
             }
-            for c in p.hyphen_before.captures_iter(text) {
+            for c in captures_if(hyphen, &p.hyphen_before, text) {
                 let (Some(a), Some(h), Some(b)) = (c.get(1), c.get(2), c.get(3)) else {
                     continue;
                 };
@@ -202,7 +215,7 @@ impl Rule for MtTokenSpacing {
                     Some((fixed.to_string(), Applicability::Safe)),
                 );
             }
-            for c in p.open_bracket.captures_iter(text) {
+            for c in captures_if(open, &p.open_bracket, text) {
                 let (Some(whole), Some(sp)) = (c.get(0), c.get(1)) else {
                     continue;
                 };
@@ -217,7 +230,7 @@ impl Rule for MtTokenSpacing {
                     Some((String::new(), Applicability::Safe)),
                 );
             }
-            for c in p.close_bracket.captures_iter(text) {
+            for c in captures_if(close, &p.close_bracket, text) {
                 let Some(sp) = c.get(1) else { continue };
                 push(
                     at(sp.range()),
