@@ -451,7 +451,7 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
 /// the same on every page a rule fires on (on the corpus, 1,463 findings have 765
 /// distinct messages and 316 distinct helps).
 #[derive(Default)]
-struct Texts(std::sync::Mutex<std::collections::HashSet<Arc<str>>>);
+struct Texts(std::sync::Mutex<foldhash::HashSet<Arc<str>>>);
 
 impl Texts {
     /// Swap each message and help of `found` for the run's copy of the same text (one lock

@@ -6,10 +6,10 @@
 //! directories. Files outside any site are "standalone": they still get checked, with the
 //! language taken from the file name or left to detection.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use foldhash::HashMap;
 use serde_json::Value as J;
 
 use crate::document::front_matter;

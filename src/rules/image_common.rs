@@ -31,10 +31,11 @@
 //! the site is served from Linux, where `Logo.png` is not `logo.png`. Each directory is listed
 //! once per run and each resolved path is looked up once per run.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use foldhash::HashMap;
 use regex::Regex;
 use serde::Deserialize;
 
