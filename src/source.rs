@@ -83,7 +83,7 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0u32];
         let mut i = 0;
-        while let Some(off) = memchr2(b'\n', b'\r', &bytes[i..]) {
+        while let Some(off) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + off;
             let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
                 at + 2
@@ -145,10 +145,6 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
         o -= 1;
     }
     o
-}
-
-fn memchr2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&c| c == a || c == b)
 }
 
 /// One file as read from disk, decoded and indexed.

@@ -90,7 +90,7 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<(String, bool), InputProblem> {
     if bom {
         bytes.drain(..3);
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(InputProblem::Binary { offset });
     }
     String::from_utf8(bytes)
