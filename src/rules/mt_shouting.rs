@@ -210,6 +210,43 @@ fn is_caps_word(w: &str) -> bool {
     w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
 }
 
+/// The words of `text` with their offsets: runs of letters and digits, with apostrophes
+/// inside (`community's`). ASCII is classified byte by byte, the rest as characters.
+fn words(text: &str) -> Vec<(usize, &str)> {
+    let b = text.as_bytes();
+    let mut words = Vec::with_capacity(b.len() / 6);
+    let mut start = None;
+    let mut i = 0;
+    while i <= b.len() {
+        let (wordy, width) = match b.get(i) {
+            None => (false, 1),
+            Some(&c) if c.is_ascii() => (
+                c.is_ascii_alphanumeric() || c == b'\'' && start.is_some(),
+                1,
+            ),
+            Some(_) => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.len_utf8())
+            }
+        };
+        match (wordy, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, text[s..i].trim_end_matches('\'')));
+                start = None;
+            }
+            _ => {}
+        }
+        i += width;
+    }
+    words
+}
+
+/// Whether `w` is one of the common nouns, in any case.
+fn is_noun(w: &str) -> bool {
+    NOUNS.iter().any(|n| n.eq_ignore_ascii_case(w))
+}
+
 fn capitalised(w: &str) -> bool {
     let mut c = w.chars();
     c.next().is_some_and(|f| f.is_ascii_uppercase()) && c.all(|x| !x.is_uppercase())
@@ -232,23 +269,7 @@ impl Rule for MtShouting {
             }
             let text = doc.slice(seg.span);
             let base = seg.span.start as usize;
-            // Words with their offsets and the text that separates them from the previous word.
-            let mut words: Vec<(usize, &str)> = Vec::new();
-            let mut start = None;
-            for (i, c) in text
-                .char_indices()
-                .chain(std::iter::once((text.len(), ' ')))
-            {
-                let wordy = c.is_alphanumeric() || c == '\'' && start.is_some();
-                match (wordy, start) {
-                    (true, None) => start = Some(i),
-                    (false, Some(s)) => {
-                        words.push((s, text[s..i].trim_end_matches('\'')));
-                        start = None;
-                    }
-                    _ => {}
-                }
-            }
+            let words = words(text);
             for (n, &(s, w)) in words.iter().enumerate() {
                 if out.len() >= cap {
                     return;
@@ -289,7 +310,7 @@ impl Rule for MtShouting {
                             Applicability::Safe,
                         )),
                     );
-                } else if capitalised(w) && NOUNS.contains(&w.to_lowercase().as_str()) {
+                } else if capitalised(w) && is_noun(w) {
                     let lower_word = |x: Option<(usize, &str)>| {
                         x.is_some_and(|(_, v)| v.chars().next().is_some_and(|c| c.is_lowercase()))
                     };
