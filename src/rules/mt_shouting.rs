@@ -354,3 +354,27 @@ impl Rule for MtShouting {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_inner_apostrophes_and_letters_of_any_script() {
+        let text = "'Our community's Users, naïve café-TEAM 42x 用户 end'";
+        let got: Vec<(usize, &str)> = words(text);
+        let want = vec![
+            (1, "Our"),
+            (5, "community's"),
+            (17, "Users"),
+            (24, "naïve"),
+            (31, "café"),
+            (37, "TEAM"),
+            (42, "42x"),
+            (46, "用户"),
+            (53, "end"),
+        ];
+        assert_eq!(got, want);
+        assert!(is_noun("Users") && is_noun("COMMUNITY'S") && !is_noun("Usérs"));
+    }
+}
