@@ -364,8 +364,8 @@ struct RegexEntry {
     entry: usize,
     /// Whether it has start literals (else it runs on the whole text).
     has_starts: bool,
-    /// Whether it has end literals (else nothing else is required for it to run).
-    has_ends: bool,
+    /// Whether it has literals to contain (else nothing else is required for it to run).
+    has_contains: bool,
     /// Compiled the first time it may match.
     regex: LazyRegex,
 }
@@ -377,27 +377,78 @@ enum Target {
     Literal(usize, String),
     /// A literal every match of the regex at this index of `regexes` starts with.
     Start(usize),
-    /// A literal every match of the regex at this index of `regexes` ends with.
-    End(usize),
+    /// One of the literals that every match of the regex at this index of `regexes`
+    /// contains.
+    Contains(usize),
 }
 
-/// Literals every match of a regex contains: one of `starts` at its start, one of `ends`
-/// at its end. A regex is tried only where one of its start literals occurs (anchored
-/// there), and only when one of its end literals occurs too.
+/// Literals every match of a regex contains: one of `starts` at its start, and one of
+/// `contains` (those it ends with or, failing that, ones inside it). A regex is tried only
+/// where one of its start literals occurs (anchored there), and only when one of the
+/// literals it contains occurs too.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Needs {
     starts: Vec<String>,
-    ends: Vec<String>,
+    contains: Vec<String>,
 }
 
-/// Literals of at least three bytes that every match of a pattern starts with, and those it
-/// ends with; `None` when there are neither. The automaton finds them ignoring ASCII case
-/// only, so a case-blind pattern with non-ASCII literals gets none. (A case-blind regex
-/// also matches the long s `ſ` for `s` and the Kelvin sign for `k`; a page spelling an
-/// English phrase that way is not one a translation left behind.)
+/// Literals of at least three bytes that every match of a pattern starts with, and those
+/// it contains: the ones it ends with or, when they are too short, ones inside it (the
+/// `background` of `(?:under|in)\s+the\s+background\s+of`). `None` when there are
+/// neither. The automaton finds them ignoring ASCII case only, so a case-blind pattern with
+/// non-ASCII literals gets none. (A case-blind regex also matches the long s `ſ` for `s`
+/// and the Kelvin sign for `k`; a page spelling an English phrase that way is not one a
+/// translation left behind.)
 fn required_literals(hir: &regex_syntax::hir::Hir, case_sensitive: bool) -> Option<Needs> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let usable = |kind| {
+    use regex_syntax::hir::literal::ExtractKind;
+    let usable = |kind, hir| usable_literals(hir, kind, case_sensitive);
+    let starts = usable(ExtractKind::Prefix, hir).unwrap_or_default();
+    let contains = usable(ExtractKind::Suffix, hir)
+        .or_else(|| inner_literals(hir, case_sensitive))
+        // The start literals themselves say nothing more.
+        .filter(|lits| *lits != starts)
+        .unwrap_or_default();
+    let needs = Needs { starts, contains };
+    (!needs.starts.is_empty() || !needs.contains.is_empty()).then_some(needs)
+}
+
+/// Literals one of which every match of `hir` contains, taken from a part every match has:
+/// a piece of a concatenation (the one whose shortest literal is longest), or every branch
+/// of an alternation.
+fn inner_literals(hir: &regex_syntax::hir::Hir, case_sensitive: bool) -> Option<Vec<String>> {
+    use regex_syntax::hir::{literal::ExtractKind, HirKind};
+    let of = |part| {
+        usable_literals(part, ExtractKind::Prefix, case_sensitive)
+            .or_else(|| inner_literals(part, case_sensitive))
+    };
+    match hir.kind() {
+        HirKind::Capture(c) => inner_literals(&c.sub, case_sensitive),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter_map(of)
+            .max_by_key(|lits| lits.iter().map(String::len).min()),
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(of(b)?);
+            }
+            all.sort();
+            all.dedup();
+            Some(all)
+        }
+        _ => None,
+    }
+}
+
+/// The literals of `kind` (prefixes or suffixes) of every match of `hir`, if there are
+/// finitely many, each of at least three bytes, and ASCII unless case matters.
+fn usable_literals(
+    hir: &regex_syntax::hir::Hir,
+    kind: regex_syntax::hir::literal::ExtractKind,
+    case_sensitive: bool,
+) -> Option<Vec<String>> {
+    use regex_syntax::hir::literal::Extractor;
+    {
         let mut seq = Extractor::new().kind(kind).extract(hir);
         seq.dedup();
         let lits = seq.literals()?;
@@ -411,12 +462,7 @@ fn required_literals(hir: &regex_syntax::hir::Hir, case_sensitive: bool) -> Opti
         lits.iter()
             .map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
             .collect::<Option<Vec<String>>>()
-    };
-    let needs = Needs {
-        starts: usable(ExtractKind::Prefix).unwrap_or_default(),
-        ends: usable(ExtractKind::Suffix).unwrap_or_default(),
-    };
-    (!needs.starts.is_empty() || !needs.ends.is_empty()).then_some(needs)
+    }
 }
 
 /// One match of a lexicon entry.
@@ -559,9 +605,9 @@ impl Lexicon {
                             slot.literals.push(lit.clone());
                             slot.targets.push(Target::Start(k));
                         }
-                        for lit in &needs.ends {
+                        for lit in &needs.contains {
                             slot.literals.push(lit.clone());
-                            slot.targets.push(Target::End(k));
+                            slot.targets.push(Target::Contains(k));
                         }
                     }
                     None => {
@@ -573,7 +619,7 @@ impl Lexicon {
                 slot.regexes.push(RegexEntry {
                     entry: i,
                     has_starts: needs.is_some_and(|n| !n.starts.is_empty()),
-                    has_ends: needs.is_some_and(|n| !n.ends.is_empty()),
+                    has_contains: needs.is_some_and(|n| !n.contains.is_empty()),
                     regex: LazyRegex::unchecked(full),
                 });
             }
@@ -671,9 +717,9 @@ impl Lexicon {
     /// and exceptions included.
     fn matches(&self, m: &LangMatcher, text: &str) -> Vec<(usize, usize, usize)> {
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
-        // Where each regex's start literals occur, and which regexes' end literals do.
+        // Where each regex's start literals occur, and which regexes' contained literals do.
         let mut starts: Vec<(usize, usize)> = Vec::new();
-        let mut ends: Vec<usize> = Vec::new();
+        let mut contained: Vec<usize> = Vec::new();
         if let Some(ac) = &m.literals {
             for mat in ac.find_overlapping_iter(text) {
                 match &m.targets[mat.pattern().as_usize()] {
@@ -688,15 +734,16 @@ impl Lexicon {
                         }
                     }
                     Target::Start(k) => starts.push((*k, mat.start())),
-                    Target::End(k) => ends.push(*k),
+                    Target::Contains(k) => contained.push(*k),
                 }
             }
         }
-        ends.sort_unstable();
-        ends.dedup();
-        let ends_seen = |k: usize| !m.regexes[k].has_ends || ends.binary_search(&k).is_ok();
+        contained.sort_unstable();
+        contained.dedup();
+        let contained_seen =
+            |k: usize| !m.regexes[k].has_contains || contained.binary_search(&k).is_ok();
         // Regexes without start literals run on the whole text.
-        let mut whole: Vec<usize> = ends
+        let mut whole: Vec<usize> = contained
             .iter()
             .copied()
             .filter(|&k| !m.regexes[k].has_starts)
@@ -720,7 +767,7 @@ impl Lexicon {
         starts.dedup();
         let mut last: Option<(usize, usize)> = None;
         for (k, at) in starts {
-            if !ends_seen(k) || last.is_some_and(|(lk, end)| lk == k && at < end) {
+            if !contained_seen(k) || last.is_some_and(|(lk, end)| lk == k && at < end) {
                 continue;
             }
             let r = &m.regexes[k];
@@ -850,7 +897,7 @@ mod tests {
     fn regexes_are_ruled_out_by_their_literals() {
         let lits = |p, cs| {
             required_literals(&regex_syntax::Parser::new().parse(p).unwrap(), cs)
-                .map(|n| (n.starts, n.ends))
+                .map(|n| (n.starts, n.contains))
         };
         let v = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
@@ -862,12 +909,33 @@ mod tests {
             lits(r"\ba\s+face\s+brush", false),
             Some((v(&[]), v(&["brush"])))
         );
+        // The end is `\w*`, but every match holds `around`.
         assert_eq!(
             lits(r"(?:grope|feel)\s+around\w*", false),
-            Some((v(&["grope", "feel"]), v(&[])))
+            Some((v(&["grope", "feel"]), v(&["around"])))
         );
-        // Too short to filter anything, or a case-blind non-ASCII literal.
+        // Both ends too short: a literal inside, the longest, from a part every match has.
+        assert_eq!(
+            lits(
+                r"\b(?:under|in)\s+the\s+(?:context\s+and\s+)?background\s+of\b",
+                false
+            ),
+            Some((v(&[]), v(&["background"])))
+        );
+        assert_eq!(
+            lits(r"\bStation\s+B\b|\bB\s+Station\b", true),
+            Some((v(&[]), v(&["Station"])))
+        );
+        assert_eq!(
+            lits(r"\bB\s+(?:Station|Site)\s+at\b|(\bin\s+Site\s+on\b)", true),
+            Some((v(&[]), v(&["Site", "Station"])))
+        );
+        // Too short to filter anything, only in an optional part, only in some branches,
+        // or a case-blind non-ASCII literal.
         assert_eq!(lits(r"\bin\s+\w+\s+of\b", false), None);
+        assert_eq!(lits(r"\bin\s+(?:long\s+)?\w+\s+of\b", false), None);
+        assert_eq!(lits(r"\bin\s+(?:long|a)\s+of\b", false), None);
+        assert_eq!(lits(r"\bin\s+(?:long|tall)\s+of\b|at\s+on", false), None);
         assert_eq!(lits(r"é\w+é", false), None);
         assert_eq!(lits(r"é\w+é", true), None);
         assert_eq!(lits(r"ééé\w+", true), Some((v(&["ééé"]), v(&[]))));
@@ -892,13 +960,13 @@ mod tests {
     }
 
     #[test]
-    fn built_in_regexes_are_nearly_all_prefiltered() {
-        // Each regex left to the set is compiled and run on every page; keep them few.
+    fn built_in_regexes_are_all_prefiltered() {
+        // A regex left to the set is compiled and run on every page.
         let lex = Lexicon::load(&Packs::builtin_only(), "mt/calque");
         let m = &lex.by_lang["en"];
         assert!(m.regexes.len() > 50);
         assert!(
-            m.set_regex.len() <= 5,
+            m.set_regex.is_empty(),
             "{} regexes in the set",
             m.set_regex.len()
         );
