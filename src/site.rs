@@ -415,7 +415,8 @@ pub fn absolute(path: &Path) -> PathBuf {
 /// and has no `.` component or doubled separator to drop. Most paths of a run are like
 /// that, and rebuilding one component by component cost more than the rest of the lookup.
 fn already_absolute(path: &Path) -> bool {
-    let Some(rest) = path.as_os_str().as_encoded_bytes().strip_prefix(b"/") else {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let Some(rest) = bytes.strip_prefix(b"/").filter(|_| cfg!(unix)) else {
         return false;
     };
     // After the root, no component is `.` and none is empty but the last (a trailing
@@ -426,7 +427,7 @@ fn already_absolute(path: &Path) -> bool {
             return false;
         }
     }
-    cfg!(unix)
+    true
 }
 
 /// The working directory, read once: nothing in a run changes it.

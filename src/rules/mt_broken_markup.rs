@@ -294,23 +294,22 @@ mod tests {
         let all = TEXTS.join("\n");
         let long = format!("[{}] (/x) ! [{}](y.png)", "w ".repeat(150), "é".repeat(120));
         let mut seen = [0; 3];
+        // Two ranges in the match, as groups 1 and 2 of `re`; returns how many matches.
+        let two_parts = |re: &Regex, parts: fn(&str) -> (Range<usize>, Range<usize>), text| {
+            let mut n = 0;
+            for c in re.captures_iter(text) {
+                let m = c.get(0).unwrap();
+                let shift = |r: Range<usize>| m.start() + r.start..m.start() + r.end;
+                let (first, second) = parts(m.as_str());
+                assert_eq!(shift(first), c.get(1).unwrap().range(), "{}", m.as_str());
+                assert_eq!(shift(second), c.get(2).unwrap().range(), "{}", m.as_str());
+                n += 1;
+            }
+            n
+        };
         for text in TEXTS.iter().copied().chain([all.as_str(), long.as_str()]) {
-            for c in p.link_gap.captures_iter(text) {
-                let m = c.get(0).unwrap();
-                let shift = |r: Range<usize>| m.start() + r.start..m.start() + r.end;
-                let (t, gap) = link_parts(m.as_str());
-                assert_eq!(shift(t), c.get(1).unwrap().range(), "{}", m.as_str());
-                assert_eq!(shift(gap), c.get(2).unwrap().range(), "{}", m.as_str());
-                seen[0] += 1;
-            }
-            for c in p.image_gap.captures_iter(text) {
-                let m = c.get(0).unwrap();
-                let shift = |r: Range<usize>| m.start() + r.start..m.start() + r.end;
-                let (gap, alt) = image_parts(m.as_str());
-                assert_eq!(shift(gap), c.get(1).unwrap().range(), "{}", m.as_str());
-                assert_eq!(shift(alt), c.get(2).unwrap().range(), "{}", m.as_str());
-                seen[1] += 1;
-            }
+            seen[0] += two_parts(&p.link_gap, link_parts, text);
+            seen[1] += two_parts(&p.image_gap, image_parts, text);
             for c in p.tag.captures_iter(text) {
                 let m = c.get(0).unwrap();
                 let want = (

@@ -401,9 +401,8 @@ struct Needs {
 /// translation left behind.)
 fn required_literals(hir: &regex_syntax::hir::Hir, case_sensitive: bool) -> Option<Needs> {
     use regex_syntax::hir::literal::ExtractKind;
-    let usable = |kind, hir| usable_literals(hir, kind, case_sensitive);
-    let starts = usable(ExtractKind::Prefix, hir).unwrap_or_default();
-    let contains = usable(ExtractKind::Suffix, hir)
+    let starts = usable_literals(hir, ExtractKind::Prefix, case_sensitive).unwrap_or_default();
+    let contains = usable_literals(hir, ExtractKind::Suffix, case_sensitive)
         .or_else(|| inner_literals(hir, case_sensitive))
         // The start literals themselves say nothing more.
         .filter(|lits| *lits != starts)
@@ -448,21 +447,19 @@ fn usable_literals(
     case_sensitive: bool,
 ) -> Option<Vec<String>> {
     use regex_syntax::hir::literal::Extractor;
-    {
-        let mut seq = Extractor::new().kind(kind).extract(hir);
-        seq.dedup();
-        let lits = seq.literals()?;
-        let all_ok = !lits.is_empty()
-            && lits
-                .iter()
-                .all(|l| l.len() >= 3 && (case_sensitive || l.as_bytes().is_ascii()));
-        if !all_ok {
-            return None;
-        }
-        lits.iter()
-            .map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
-            .collect::<Option<Vec<String>>>()
+    let mut seq = Extractor::new().kind(kind).extract(hir);
+    seq.dedup();
+    let lits = seq.literals()?;
+    let all_ok = !lits.is_empty()
+        && lits
+            .iter()
+            .all(|l| l.len() >= 3 && (case_sensitive || l.as_bytes().is_ascii()));
+    if !all_ok {
+        return None;
     }
+    lits.iter()
+        .map(|l| String::from_utf8(l.as_bytes().to_vec()).ok())
+        .collect()
 }
 
 /// One match of a lexicon entry.
