@@ -476,8 +476,34 @@ pub struct Hit {
 pub struct Lexicon {
     compiled: Vec<Compiled>,
     by_lang: BTreeMap<String, LangMatcher>,
-    /// Problems found while loading: (pack name, pack text, message).
-    pub errors: Vec<(String, Arc<str>, String)>,
+    /// Problems found while loading.
+    pub errors: Vec<PackError>,
+}
+
+/// A problem in a rule pack: (pack name, pack text, message).
+pub type PackError = (String, Arc<str>, String);
+
+/// Diagnostics for pack problems, each reported at the start of the pack file itself.
+pub fn pack_error_diagnostics(meta: &'static RuleMeta, errors: &[PackError]) -> Vec<Diagnostic> {
+    errors
+        .iter()
+        .map(|(name, text, msg)| {
+            let file = Arc::new(SourceFile::new(
+                name.clone(),
+                name.into(),
+                text.to_string(),
+                false,
+            ));
+            Diagnostic::new(
+                meta,
+                &file,
+                Span::empty(0),
+                format!("rule pack is invalid: {msg}"),
+            )
+            .severity(Severity::Error)
+            .help("fix the pack; nothing in it is used until it loads")
+        })
+        .collect()
 }
 
 impl Lexicon {
@@ -814,25 +840,7 @@ impl Lexicon {
 
     /// Diagnostics for pack problems, reported on the pack file itself.
     pub fn error_diagnostics(&self, meta: &'static RuleMeta) -> Vec<Diagnostic> {
-        self.errors
-            .iter()
-            .map(|(name, text, msg)| {
-                let file = Arc::new(SourceFile::new(
-                    name.clone(),
-                    name.into(),
-                    text.to_string(),
-                    false,
-                ));
-                Diagnostic::new(
-                    meta,
-                    &file,
-                    Span::empty(0),
-                    format!("rule pack is invalid: {msg}"),
-                )
-                .severity(Severity::Error)
-                .help("fix the pack; its entries are not used until it loads")
-            })
-            .collect()
+        pack_error_diagnostics(meta, &self.errors)
     }
 }
 

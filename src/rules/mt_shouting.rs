@@ -1,9 +1,15 @@
 //! `mt/shouting`: common words in capitals, or capitalised, in the middle of a sentence.
 
+use std::collections::HashSet;
+use std::sync::{Arc, OnceLock};
+
+use serde::Deserialize;
+
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::{BlockKind, Document};
-use crate::rules::mt_common::{page_lang, MAX_PER_PAGE};
+use crate::packs::{PackFile, Packs};
+use crate::rules::mt_common::{pack_error_diagnostics, page_lang, PackError, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -32,179 +38,128 @@ declare_rule! {
     ///
     /// Words in capitals are warnings with a safe fix to lowercase; capitalised common nouns
     /// are reported as info, with a fix a human should confirm.
+    ///
+    /// ## Options
+    /// - `allow`: words never reported, in any case, e.g. `[KEY]` for a site where it is a
+    ///   product name.
+    ///
+    /// The word lists are in `rules/mt/shouting.en.yaml`. A site adds its own words with a
+    /// pack (`rule: mt/shouting`, `lang: en`, and any of `caps`, `nouns`, `connectors`,
+    /// `groups`) in a directory listed under `packs:` in `contentlint.yaml`.
     pub MtShouting, "mt/shouting", Severity::Warning, "common word in capitals mid-sentence", fixable = true
 }
 
-/// Common words that are never acronyms in capitals (`IT`, `US`, `AS`, `OR`, `AND`, `NOT`,
-/// `ON`, `NO`, `OK`, `ALL`, `ONE` are left out on purpose).
-const CAPS_WORDS: &[&str] = &[
-    "YOU",
-    "YOUR",
-    "YOURS",
-    "YOURSELF",
-    "WE",
-    "OUR",
-    "OURS",
-    "THEY",
-    "THEIR",
-    "THEM",
-    "HE",
-    "SHE",
-    "HIS",
-    "HER",
-    "THE",
-    "THIS",
-    "THAT",
-    "THESE",
-    "THOSE",
-    "WHAT",
-    "WHY",
-    "HOW",
-    "WHEN",
-    "WHERE",
-    "WHO",
-    "WHICH",
-    "VERY",
-    "MUST",
-    "NEVER",
-    "ALWAYS",
-    "REALLY",
-    "HAVE",
-    "HAS",
-    "WILL",
-    "SHOULD",
-    "MORE",
-    "MOST",
-    "ONLY",
-    "JUST",
-    "EVERY",
-    "EVERYONE",
-    "BUT",
-    "WITH",
-    "FROM",
-    "ABOUT",
-    "INTO",
-    "ARE",
-    "WAS",
-    "WERE",
-    "DOES",
-    "MAKE",
-    "BEST",
-    "EVERYTHING",
-    "SOMETHING",
-    "NOTHING",
-    "WHOLE",
-    "REAL",
-    "TRULY",
-    "HUGE",
-    "GREAT",
-    "IMPORTANT",
-    "KEY",
-    "BOTH",
-    "SIDES",
-];
+/// The word lists of a run: `rules/mt/shouting.en.yaml` and a site's packs.
+#[derive(Debug, Default)]
+struct Lists {
+    /// Common words reported when written in capitals.
+    caps: HashSet<String>,
+    /// Common nouns (lowercase) reported when capitalised.
+    nouns: Vec<String>,
+    /// Words that join the parts of a name (lowercase).
+    connectors: Vec<String>,
+    /// Words after which a capitalised noun names a unit of an organisation.
+    groups: Vec<String>,
+    /// Sentences the rule must report, and must not (tested for the built-in pack).
+    bad: Vec<String>,
+    good: Vec<String>,
+    errors: Vec<PackError>,
+}
 
-/// Common nouns that a translation capitalises mid-sentence.
-const NOUNS: &[&str] = &[
-    "users",
-    "user",
-    "developers",
-    "developer",
-    "community",
-    "communities",
-    "data",
-    "system",
-    "systems",
-    "platform",
-    "platforms",
-    "project",
-    "projects",
-    "service",
-    "services",
-    "company",
-    "companies",
-    "team",
-    "teams",
-    "business",
-    "technology",
-    "technologies",
-    "application",
-    "applications",
-    "performance",
-    "problem",
-    "problems",
-    "solution",
-    "solutions",
-    "practice",
-    "practices",
-    "architecture",
-    "framework",
-    "engine",
-    "database",
-    "storage",
-    "network",
-    "model",
-    "models",
-    "process",
-    "processes",
-    "product",
-    "products",
-    "customer",
-    "customers",
-    "enterprise",
-    "enterprises",
-    "industry",
-    "market",
-    "people",
-    "members",
-    "partners",
-    "scenarios",
-    "scenario",
-    "capabilities",
-    "capability",
-    "features",
-    "feature",
-    "ecosystem",
-    "operators",
-    "operation",
-    "operations",
-    "cluster",
-    "clusters",
-    "traffic",
-    "message",
-    "messages",
-    "task",
-    "tasks",
-    "job",
-    "jobs",
-    "query",
-    "queries",
-    "student",
-    "students",
-    "everyone",
-    "experience",
-    "challenges",
-    "challenge",
-    "advantages",
-    "community's",
-];
+/// A pack as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLists {
+    rule: String,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    caps: Vec<String>,
+    #[serde(default)]
+    nouns: Vec<String>,
+    #[serde(default)]
+    connectors: Vec<String>,
+    #[serde(default)]
+    groups: Vec<String>,
+    #[serde(default)]
+    bad: Vec<String>,
+    #[serde(default)]
+    good: Vec<String>,
+}
 
-/// Words that join the parts of a name.
-const CONNECTORS: &[&str] = &["and", "of", "for", "over", "the", "&", "de", "in"];
+impl Lists {
+    /// Every pack whose `rule:` is `mt/shouting` and whose `lang` is English, merged.
+    fn load<'a>(files: impl IntoIterator<Item = &'a PackFile>) -> Lists {
+        let mut lists = Lists::default();
+        for f in files {
+            let err = |m: String| (f.name.clone(), Arc::clone(&f.text), m);
+            let raw: RawLists = match serde_saphyr::from_str(&f.text) {
+                Ok(r) => r,
+                Err(e) => {
+                    lists.errors.push(err(e.to_string()));
+                    continue;
+                }
+            };
+            if raw.rule != MtShouting::META.id || raw.lang.as_deref().is_some_and(|l| l != "en") {
+                continue;
+            }
+            for w in raw.caps {
+                if is_caps_word(&w) {
+                    lists.caps.insert(w);
+                } else {
+                    lists.errors.push(err(format!(
+                        "`{w}` under `caps` is not a word in capitals (A to Z, two letters or more), so it never matches"
+                    )));
+                }
+            }
+            let lower = [
+                ("nouns", raw.nouns, &mut lists.nouns),
+                ("connectors", raw.connectors, &mut lists.connectors),
+                ("groups", raw.groups, &mut lists.groups),
+            ];
+            for (key, words, into) in lower {
+                for w in words {
+                    if !w.is_empty() && w.to_lowercase() == w {
+                        into.push(w);
+                    } else {
+                        lists.errors.push(err(format!(
+                            "`{w}` under `{key}` must be written in lowercase"
+                        )));
+                    }
+                }
+            }
+            lists.bad.extend(raw.bad);
+            lists.good.extend(raw.good);
+        }
+        lists
+    }
 
-/// Words after which a capitalised noun names a unit of an organisation.
-const GROUPS: &[&str] = &[
-    "team",
-    "teams",
-    "group",
-    "groups",
-    "department",
-    "division",
-    "lab",
-    "unit",
-    "center",
-    "centre",
-];
+    /// Whether `w` is one of the common nouns, in any case.
+    fn is_noun(&self, w: &str) -> bool {
+        self.nouns.iter().any(|n| n.eq_ignore_ascii_case(w))
+    }
+
+    fn is_connector(&self, w: &str) -> bool {
+        let w = w.to_lowercase();
+        self.connectors.contains(&w)
+    }
+}
+
+/// The word lists of this run. Without site packs they are the built-in ones, read once
+/// per process (tests and fuzzing check many texts, each with fresh packs).
+fn lists(packs: &Packs) -> Arc<Lists> {
+    let lists = packs.get_or_parse(MtShouting::META.id, |p| {
+        if p.for_rule(MtShouting::META.id).any(|f| f.site) {
+            Arc::new(Lists::load(p.for_rule(MtShouting::META.id)))
+        } else {
+            static BUILTIN: OnceLock<Arc<Lists>> = OnceLock::new();
+            Arc::clone(
+                BUILTIN.get_or_init(|| Arc::new(Lists::load(p.for_rule(MtShouting::META.id)))),
+            )
+        }
+    });
+    Arc::clone(&lists)
+}
 
 fn is_caps_word(w: &str) -> bool {
     w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase())
@@ -242,11 +197,6 @@ fn words(text: &str) -> Vec<(usize, &str)> {
     words
 }
 
-/// Whether `w` is one of the common nouns, in any case.
-fn is_noun(w: &str) -> bool {
-    NOUNS.iter().any(|n| n.eq_ignore_ascii_case(w))
-}
-
 fn capitalised(w: &str) -> bool {
     let mut c = w.chars();
     c.next().is_some_and(|f| f.is_ascii_uppercase()) && c.all(|x| !x.is_uppercase())
@@ -257,10 +207,19 @@ impl Rule for MtShouting {
         &Self::META
     }
 
-    fn check(&self, doc: &Document, _cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let lists = lists(cx.packs);
+        out.extend(pack_error_diagnostics(&Self::META, &lists.errors));
         if page_lang(doc) != Some("en") {
             return;
         }
+        let allowed: Vec<&str> = cx
+            .options
+            .get("allow")
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
+        let allowed = |w: &str| allowed.iter().any(|a| a.to_lowercase() == w.to_lowercase());
         let cap = out.len() + MAX_PER_PAGE;
         for seg in &doc.body.prose {
             let kind = doc.body.blocks.get(seg.block as usize).map(|b| b.kind);
@@ -283,7 +242,7 @@ impl Rule for MtShouting {
                     continue;
                 }
                 let span = Span::new(base + s, base + s + w.len());
-                if is_caps_word(w) && CAPS_WORDS.contains(&w) {
+                if is_caps_word(w) && lists.caps.contains(w) && !allowed(w) {
                     // Not when the neighbours shout too (a heading or slogan in capitals).
                     let loud = |x: Option<(usize, &str)>| {
                         x.is_some_and(|(_, v)| {
@@ -310,7 +269,7 @@ impl Rule for MtShouting {
                             Applicability::Safe,
                         )),
                     );
-                } else if capitalised(w) && is_noun(w) {
+                } else if capitalised(w) && lists.is_noun(w) && !allowed(w) {
                     let lower_word = |x: Option<(usize, &str)>| {
                         x.is_some_and(|(_, v)| v.chars().next().is_some_and(|c| c.is_lowercase()))
                     };
@@ -324,12 +283,13 @@ impl Rule for MtShouting {
                     let cap = |x: Option<&(usize, &str)>| {
                         x.is_some_and(|(_, v)| capitalised(v) || is_caps_word(v))
                     };
-                    let connector = |v: &str| CONNECTORS.contains(&v.to_lowercase().as_str());
-                    if connector(pw) && cap(n.checked_sub(2).and_then(|p| words.get(p))) {
+                    if lists.is_connector(pw) && cap(n.checked_sub(2).and_then(|p| words.get(p))) {
                         continue;
                     }
                     if let Some((_, nw)) = next {
-                        if connector(nw) && cap(words.get(n + 2)) || GROUPS.contains(&nw) {
+                        if lists.is_connector(nw) && cap(words.get(n + 2))
+                            || lists.groups.iter().any(|g| g == nw)
+                        {
                             continue;
                         }
                     }
@@ -358,6 +318,7 @@ impl Rule for MtShouting {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::check_text;
 
     #[test]
     fn words_keep_inner_apostrophes_and_letters_of_any_script() {
@@ -375,6 +336,50 @@ mod tests {
             (53, "end"),
         ];
         assert_eq!(got, want);
-        assert!(is_noun("Users") && is_noun("COMMUNITY'S") && !is_noun("Usérs"));
+        let lists = lists(&Packs::builtin_only());
+        assert!(lists.is_noun("Users") && lists.is_noun("COMMUNITY'S") && !lists.is_noun("Usérs"));
+    }
+
+    /// The built-in pack loads, and its example sentences behave as documented.
+    #[test]
+    fn built_in_pack_examples_behave_as_documented() {
+        let lists = lists(&Packs::builtin_only());
+        assert!(lists.errors.is_empty(), "{:?}", lists.errors);
+        assert!(lists.caps.len() > 50 && lists.nouns.len() > 50);
+        assert!(!lists.bad.is_empty() && !lists.good.is_empty());
+        let run = |s: &str| check_text("example.md", &format!("{s}\n"), &["mt/shouting"]);
+        for bad in &lists.bad {
+            assert!(!run(bad).is_empty(), "should flag {bad:?}");
+        }
+        for good in &lists.good {
+            let found = run(good);
+            assert!(found.is_empty(), "should not flag {good:?}: {found:#?}");
+        }
+    }
+
+    #[test]
+    fn a_site_pack_adds_words_and_its_mistakes_are_reported() {
+        let pack = |text: &str| PackFile {
+            name: "site.yaml".into(),
+            text: Arc::from(text),
+            site: true,
+        };
+        let good = pack("rule: mt/shouting\nlang: en\ncaps: [NEW]\nnouns: [tenants]\n");
+        let bad =
+            pack("rule: mt/shouting\ncaps: [New, X, É]\nnouns: [Tenants, \"\"]\ngroups: [squad]\n");
+        let other = pack("rule: mt/shouting\nlang: fr\ncaps: [VOUS]\n");
+        let broken = pack("rule: mt/shouting\ncaps: [\n");
+        let lists = Lists::load([&good, &bad, &other, &broken]);
+        assert!(lists.caps.contains("NEW") && !lists.caps.contains("VOUS"));
+        assert!(lists.is_noun("Tenants") && lists.groups == ["squad"]);
+        let messages: Vec<&str> = lists.errors.iter().map(|e| e.2.as_str()).collect();
+        assert_eq!(messages.len(), 6, "{messages:#?}");
+        assert!(messages[0].contains("`New` under `caps`"));
+        assert!(messages[3].contains("`Tenants` under `nouns` must be written in lowercase"));
+        assert!(
+            messages[5].contains("line"),
+            "a YAML error: {}",
+            messages[5]
+        );
     }
 }

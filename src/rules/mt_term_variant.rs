@@ -18,7 +18,9 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
 use crate::packs::Packs;
-use crate::rules::mt_common::{page_lang, prose_spans, PageRef, MAX_PER_PAGE};
+use crate::rules::mt_common::{
+    pack_error_diagnostics, page_lang, prose_spans, PackError, PageRef, MAX_PER_PAGE,
+};
 use crate::rules::{Context, PageFindings, Rule, RuleMeta};
 use crate::source::{SourceFile, Span};
 
@@ -117,7 +119,7 @@ struct Glossary {
     /// Keys of at least six characters, for one-edit matches, by length in characters.
     long_keys: HashMap<usize, Vec<LongKey>>,
     /// Pack files that cannot be read: (name, text, error).
-    errors: Vec<(String, Arc<str>, String)>,
+    errors: Vec<PackError>,
 }
 
 /// Letters and digits of `s`, lowercased: what spellings of one name share.
@@ -403,23 +405,7 @@ impl Rule for MtTermVariant {
             return;
         }
         let g = glossary(cx.packs);
-        for (name, text, msg) in &g.errors {
-            let file = Arc::new(SourceFile::new(
-                name.clone(),
-                name.into(),
-                text.to_string(),
-                false,
-            ));
-            out.push(
-                Diagnostic::new(
-                    &Self::META,
-                    &file,
-                    Span::empty(0),
-                    format!("rule pack is invalid: {msg}"),
-                )
-                .severity(Severity::Error),
-            );
-        }
+        out.extend(pack_error_diagnostics(&Self::META, &g.errors));
         // Each token as written, how often: a page repeats its names, and the run-wide
         // store is then touched once per name, not once per occurrence.
         let mut local: HashMap<&str, usize> = HashMap::default();
