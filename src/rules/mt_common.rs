@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -346,7 +347,7 @@ struct LangMatcher {
     /// Every literal pattern, and the literals that any match of a regex must start or end
     /// with, in one automaton: a page is scanned once to find both the literal hits and the
     /// few regexes worth running.
-    literals: Option<AhoCorasick>,
+    literals: Option<Scanner>,
     /// Pattern index of the automaton → what a match of it means.
     targets: Vec<Target>,
     /// The regexes no literal can rule out, checked together.
@@ -355,6 +356,61 @@ struct LangMatcher {
     set_regex: Vec<usize>,
     /// The regex entries.
     regexes: Vec<RegexEntry>,
+}
+
+/// Bytes a lexicon scans before it builds a DFA (see [`Scanner`]).
+const DFA_AFTER: usize = 512 * 1024;
+
+/// The automaton of one language's literals. It starts as the library's own choice, a
+/// contiguous NFA, which is cheap to build. A DFA scans prose about a third faster, but
+/// costs about 20 M instructions (5 ms) to build for the built-in lexicon: more than a
+/// pre-commit hook's whole check of a page. So the thread that takes the run past
+/// [`DFA_AFTER`] scanned bytes (about 450 English pages, where the DFA starts to pay)
+/// builds one, while the others go on with the NFA. Both find the same matches in the
+/// same order. Should a site's packs make the DFA too large to build, the NFA stays.
+#[derive(Debug)]
+struct Scanner {
+    patterns: Vec<String>,
+    nfa: AhoCorasick,
+    dfa: OnceLock<Option<AhoCorasick>>,
+    scanned: AtomicUsize,
+}
+
+impl Scanner {
+    fn new(patterns: Vec<String>) -> Option<Scanner> {
+        if patterns.is_empty() {
+            return None;
+        }
+        Some(Scanner {
+            nfa: Scanner::build(&patterns, None)?,
+            patterns,
+            dfa: OnceLock::new(),
+            scanned: AtomicUsize::new(0),
+        })
+    }
+
+    fn build(patterns: &[String], kind: Option<AhoCorasickKind>) -> Option<AhoCorasick> {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(kind)
+            .build(patterns)
+            .ok()
+    }
+
+    /// The automaton to scan `len` more bytes with.
+    fn automaton(&self, len: usize) -> &AhoCorasick {
+        if let Some(dfa) = self.dfa.get() {
+            return dfa.as_ref().unwrap_or(&self.nfa);
+        }
+        let before = self.scanned.fetch_add(len, Ordering::Relaxed);
+        if before < DFA_AFTER && before + len >= DFA_AFTER {
+            let _ = self
+                .dfa
+                .set(Scanner::build(&self.patterns, Some(AhoCorasickKind::DFA)));
+        }
+        &self.nfa
+    }
 }
 
 /// A regex entry of one language.
@@ -648,23 +704,7 @@ impl Lexicon {
             }
         }
         for (lang, p) in langs {
-            // A DFA: on the corpus it scans prose about a third faster than the contiguous
-            // NFA the library picks for this many patterns, for about 800 bytes a pattern
-            // and 2 ms more start-up with the built-in lexicon. Should a site's packs make
-            // it too large to build, the library's own choice is used.
-            let build = |kind: Option<AhoCorasickKind>| {
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .kind(kind)
-                    .build(&p.literals)
-                    .ok()
-            };
-            let literals = if p.literals.is_empty() {
-                None
-            } else {
-                build(Some(AhoCorasickKind::DFA)).or_else(|| build(None))
-            };
+            let literals = Scanner::new(p.literals);
             let regex_set = if p.set.is_empty() {
                 None
             } else {
@@ -743,8 +783,8 @@ impl Lexicon {
         // Where each regex's start literals occur, and which regexes' contained literals do.
         let mut starts: Vec<(usize, usize)> = Vec::new();
         let mut contained: Vec<usize> = Vec::new();
-        if let Some(ac) = &m.literals {
-            for mat in ac.find_overlapping_iter(text) {
+        if let Some(scanner) = &m.literals {
+            for mat in scanner.automaton(text.len()).find_overlapping_iter(text) {
                 match &m.targets[mat.pattern().as_usize()] {
                     Target::Literal(entry, lit) => {
                         let (s, e) = (mat.start(), mat.end());
@@ -1015,5 +1055,32 @@ mod tests {
             want.sort_unstable();
             assert_eq!(got, want, "{text}");
         }
+    }
+
+    #[test]
+    fn the_dfa_finds_what_the_nfa_found() {
+        // The scanner starts as an NFA and builds a DFA once enough text went through it:
+        // every match, overlaps and exceptions included, is the same before and after.
+        let lex = Lexicon::load(&Packs::builtin_only(), "mt/calque");
+        let m = &lex.by_lang["en"];
+        let scanner = m.literals.as_ref().expect("literals");
+        let mut texts: Vec<String> = lex
+            .entries()
+            .flat_map(|e| e.bad.iter().chain(&e.good))
+            .cloned()
+            .collect();
+        texts.push(texts.join(" "));
+        let all = |lex: &Lexicon| -> Vec<Vec<(usize, usize, usize)>> {
+            texts.iter().map(|t| lex.matches(m, t)).collect()
+        };
+        let before = all(&lex);
+        assert!(scanner.dfa.get().is_none(), "built too early");
+        lex.find("en", &"x ".repeat(DFA_AFTER / 2), 0);
+        assert!(
+            scanner.dfa.get().is_some_and(Option::is_some),
+            "the DFA should be built"
+        );
+        assert_eq!(all(&lex), before);
+        assert!(before.iter().filter(|h| !h.is_empty()).count() > 60);
     }
 }
