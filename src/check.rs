@@ -26,6 +26,10 @@ use crate::walk::{self, FileEntry, WalkProblem};
 /// counterpart of another counts too.
 pub type Progress = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
 
+/// Called with the number of files to check when the walk is done, before any is checked.
+/// The binary sets it to tune its allocator to the size of the run (src/main.rs).
+pub static BEFORE_CHECK: std::sync::OnceLock<fn(usize)> = std::sync::OnceLock::new();
+
 /// What to check and how.
 #[derive(Clone, Default)]
 pub struct CheckOptions {
@@ -153,6 +157,9 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     let (mut files, problems) = phase(timed, "walk", || walk::collect(&paths, config, threads));
     if let Some(only) = &opts.only {
         files.retain(|f| only.contains(&crate::site::absolute(&f.path)));
+    }
+    if let Some(hook) = BEFORE_CHECK.get() {
+        hook(files.len());
     }
     let packs = match phase(timed, "load packs", || Packs::load(&config.packs)) {
         Ok(p) => p,
