@@ -9,6 +9,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::RuleMeta;
+use crate::source::{SourceFile, Span};
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_packs.rs"));
 }
@@ -16,7 +20,8 @@ mod embedded {
 /// One pack file.
 #[derive(Clone, Debug)]
 pub struct PackFile {
-    /// Its name: the path under `rules/` for built-in packs, the file path for a site's.
+    /// Its name: the path under `rules/` for built-in packs, the file path for a site's
+    /// (relative to the working directory when under it, as pages are shown).
     pub name: String,
     /// Its text.
     pub text: Arc<str>,
@@ -31,6 +36,96 @@ impl PackFile {
             .lines()
             .find_map(|l| l.strip_prefix("rule:"))
             .map(|v| v.trim().trim_matches(['"', '\'']))
+    }
+}
+
+/// A problem in a rule pack, reported on the pack itself.
+#[derive(Clone, Debug)]
+pub struct PackError {
+    /// The pack.
+    pub file: PackFile,
+    /// What is wrong.
+    pub message: String,
+    /// Where, in the pack's text.
+    pub span: Span,
+}
+
+impl PackFile {
+    /// A problem with something the pack says, reported at its start.
+    pub fn error(&self, message: impl Into<String>) -> PackError {
+        PackError {
+            file: self.clone(),
+            message: message.into(),
+            span: Span::empty(0),
+        }
+    }
+
+    /// The pack is not YAML, or not in the shape its rule reads: reported where the parser
+    /// stopped, with the parser's message without its own snippet.
+    pub fn yaml_error(&self, e: &serde_saphyr::Error) -> PackError {
+        let text = &*self.text;
+        let raw = e.to_string();
+        let first = raw.lines().next().unwrap_or_default();
+        let first = first.trim_start_matches("error: ");
+        // `line 3 column 12: unclosed bracket`: the span says where.
+        let message = match first.split_once(": ") {
+            Some((at, rest)) if at.starts_with("line ") && at.contains(" column ") => rest,
+            _ => first,
+        };
+        let ok = |i: usize| i <= text.len() && text.is_char_boundary(i);
+        let span = e.location().and_then(|loc| {
+            let s = loc.span();
+            if let Some(start) = s.byte_offset().and_then(|b| usize::try_from(b).ok()) {
+                let len = s
+                    .byte_len()
+                    .and_then(|b| usize::try_from(b).ok())
+                    .unwrap_or(0);
+                let end = start.saturating_add(len);
+                return (ok(start) && ok(end)).then(|| Span::new(start, end));
+            }
+            // Syntax errors come with a line and a column (in characters) only.
+            let line = usize::try_from(loc.line().checked_sub(1)?).ok()?;
+            let column = usize::try_from(loc.column().saturating_sub(1)).ok()?;
+            let start = text
+                .split_inclusive('\n')
+                .take(line)
+                .map(str::len)
+                .sum::<usize>();
+            let rest = text.get(start..)?;
+            let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+            let at = start
+                + rest
+                    .char_indices()
+                    .nth(column)
+                    .map_or(rest.len(), |(i, _)| i);
+            Some(Span::empty(at))
+        });
+        let span = span.unwrap_or(Span::empty(0));
+        PackError {
+            file: self.clone(),
+            message: message.to_string(),
+            span,
+        }
+    }
+}
+
+impl PackError {
+    /// The finding of `meta`'s rule for this problem.
+    pub fn diagnostic(&self, meta: &'static RuleMeta) -> Diagnostic {
+        let file = Arc::new(SourceFile::new(
+            self.file.name.clone(),
+            self.file.name.clone().into(),
+            self.file.text.to_string(),
+            false,
+        ));
+        Diagnostic::new(
+            meta,
+            &file,
+            self.span,
+            format!("rule pack is invalid: {}", self.message),
+        )
+        .severity(Severity::Error)
+        .help("fix the pack; nothing in it is used until it loads")
     }
 }
 
@@ -86,7 +181,7 @@ impl Packs {
                 let text =
                     std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
                 files.push(PackFile {
-                    name: p.display().to_string(),
+                    name: crate::walk::display_path(&p),
                     text: Arc::from(text),
                     site: true,
                 });
@@ -156,4 +251,45 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Shape {
+        rule: String,
+        #[serde(default)]
+        words: Vec<String>,
+    }
+
+    /// Where and what a pack's YAML error says.
+    fn error_of(text: &str) -> (String, usize, usize) {
+        let file = PackFile {
+            name: "p.yaml".into(),
+            text: Arc::from(text),
+            site: true,
+        };
+        let e = serde_saphyr::from_str::<Shape>(text).expect_err("invalid");
+        let err = file.yaml_error(&e);
+        (err.message, err.span.start as usize, err.span.end as usize)
+    }
+
+    #[test]
+    fn yaml_errors_point_where_the_parser_stopped() {
+        // A syntax error has a line and a column, counted in characters.
+        let text = "rule: x\nwords: [é, {a: \n";
+        let (msg, start, end) = error_of(text);
+        assert_eq!(&text[start..], "{a: \n", "{msg}");
+        assert_eq!(start, end);
+        assert!(!msg.starts_with("line ") && !msg.contains('\n'), "{msg}");
+        // A field the pack does not have: the span is the key.
+        let text = "rule: x\nwordz: [a]\n";
+        let (msg, start, end) = error_of(text);
+        assert_eq!(&text[start..end], "wordz", "{msg}");
+        assert!(msg.starts_with("unknown field `wordz`"), "{msg}");
+    }
 }

@@ -101,5 +101,13 @@ pub fn summary_line(report: &Report) -> String {
     if i > 0 {
         parts.push(plural(i, "info"));
     }
+    // Findings on a rule pack are in a file that was not checked.
+    if files > report.files_checked {
+        return format!(
+            "{} in {}, {checked} checked",
+            parts.join(", "),
+            plural(files, "file")
+        );
+    }
     format!("{} in {files} of {checked}", parts.join(", "))
 }

@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::{read_source, Document};
-use crate::packs::{PackFile, Packs};
+use crate::packs::{PackError, PackFile, Packs};
 use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
 
@@ -536,32 +536,6 @@ pub struct Lexicon {
     pub errors: Vec<PackError>,
 }
 
-/// A problem in a rule pack: (pack name, pack text, message).
-pub type PackError = (String, Arc<str>, String);
-
-/// Diagnostics for pack problems, each reported at the start of the pack file itself.
-pub fn pack_error_diagnostics(meta: &'static RuleMeta, errors: &[PackError]) -> Vec<Diagnostic> {
-    errors
-        .iter()
-        .map(|(name, text, msg)| {
-            let file = Arc::new(SourceFile::new(
-                name.clone(),
-                name.into(),
-                text.to_string(),
-                false,
-            ));
-            Diagnostic::new(
-                meta,
-                &file,
-                Span::empty(0),
-                format!("rule pack is invalid: {msg}"),
-            )
-            .severity(Severity::Error)
-            .help("fix the pack; nothing in it is used until it loads")
-        })
-        .collect()
-}
-
 impl Lexicon {
     /// Load and compile every pack whose `rule:` is `rule`.
     pub fn load(packs: &Packs, rule: &str) -> Lexicon {
@@ -577,8 +551,7 @@ impl Lexicon {
             let raw: RawPack = match serde_saphyr::from_str(&f.text) {
                 Ok(r) => r,
                 Err(e) => {
-                    lex.errors
-                        .push((f.name.clone(), Arc::clone(&f.text), e.to_string()));
+                    lex.errors.push(f.yaml_error(&e));
                     continue;
                 }
             };
@@ -587,7 +560,7 @@ impl Lexicon {
             }
             let _ = raw.description;
             for entry in raw.entries {
-                let err = |m: String| (f.name.clone(), Arc::clone(&f.text), m);
+                let err = |m: String| f.error(m);
                 let Some(lang) = entry.lang.clone().or_else(|| raw.lang.clone()) else {
                     lex.errors
                         .push(err(format!("entry `{}` has no `lang`", entry.id)));
@@ -880,7 +853,7 @@ impl Lexicon {
 
     /// Diagnostics for pack problems, reported on the pack file itself.
     pub fn error_diagnostics(&self, meta: &'static RuleMeta) -> Vec<Diagnostic> {
-        pack_error_diagnostics(meta, &self.errors)
+        self.errors.iter().map(|e| e.diagnostic(meta)).collect()
     }
 }
 

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::{BlockKind, Document};
-use crate::packs::{PackFile, Packs};
-use crate::rules::mt_common::{pack_error_diagnostics, page_lang, PackError, MAX_PER_PAGE};
+use crate::packs::{PackError, PackFile, Packs};
+use crate::rules::mt_common::{page_lang, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -92,11 +92,11 @@ impl Lists {
     fn load<'a>(files: impl IntoIterator<Item = &'a PackFile>) -> Lists {
         let mut lists = Lists::default();
         for f in files {
-            let err = |m: String| (f.name.clone(), Arc::clone(&f.text), m);
+            let err = |m: String| f.error(m);
             let raw: RawLists = match serde_saphyr::from_str(&f.text) {
                 Ok(r) => r,
                 Err(e) => {
-                    lists.errors.push(err(e.to_string()));
+                    lists.errors.push(f.yaml_error(&e));
                     continue;
                 }
             };
@@ -209,7 +209,7 @@ impl Rule for MtShouting {
 
     fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let lists = lists(cx.packs);
-        out.extend(pack_error_diagnostics(&Self::META, &lists.errors));
+        out.extend(lists.errors.iter().map(|e| e.diagnostic(&Self::META)));
         if page_lang(doc) != Some("en") {
             return;
         }
@@ -372,14 +372,12 @@ mod tests {
         let lists = Lists::load([&good, &bad, &other, &broken]);
         assert!(lists.caps.contains("NEW") && !lists.caps.contains("VOUS"));
         assert!(lists.is_noun("Tenants") && lists.groups == ["squad"]);
-        let messages: Vec<&str> = lists.errors.iter().map(|e| e.2.as_str()).collect();
+        let messages: Vec<&str> = lists.errors.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(messages.len(), 6, "{messages:#?}");
         assert!(messages[0].contains("`New` under `caps`"));
         assert!(messages[3].contains("`Tenants` under `nouns` must be written in lowercase"));
-        assert!(
-            messages[5].contains("line"),
-            "a YAML error: {}",
-            messages[5]
-        );
+        let yaml = &lists.errors[5];
+        assert!(messages[5].contains("unclosed bracket"), "{}", messages[5]);
+        assert_eq!(&yaml.file.text[yaml.span.start as usize..], "[\n");
     }
 }

@@ -17,10 +17,8 @@ use serde::Deserialize;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
-use crate::packs::Packs;
-use crate::rules::mt_common::{
-    pack_error_diagnostics, page_lang, prose_spans, PackError, PageRef, MAX_PER_PAGE,
-};
+use crate::packs::{PackError, Packs};
+use crate::rules::mt_common::{page_lang, prose_spans, PageRef, MAX_PER_PAGE};
 use crate::rules::{Context, PageFindings, Rule, RuleMeta};
 use crate::source::{SourceFile, Span};
 
@@ -161,8 +159,7 @@ impl Glossary {
             let raw: RawGlossary = match serde_saphyr::from_str(&f.text) {
                 Ok(r) => r,
                 Err(e) => {
-                    g.errors
-                        .push((f.name.clone(), Arc::clone(&f.text), e.to_string()));
+                    g.errors.push(f.yaml_error(&e));
                     continue;
                 }
             };
@@ -401,11 +398,11 @@ impl Rule for MtTermVariant {
     }
 
     fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let g = glossary(cx.packs);
+        out.extend(g.errors.iter().map(|e| e.diagnostic(&Self::META)));
         if page_lang(doc) != Some("en") {
             return;
         }
-        let g = glossary(cx.packs);
-        out.extend(pack_error_diagnostics(&Self::META, &g.errors));
         // Each token as written, how often: a page repeats its names, and the run-wide
         // store is then touched once per name, not once per occurrence.
         let mut local: HashMap<&str, usize> = HashMap::default();
@@ -566,6 +563,9 @@ pub fn finish(packs: &Packs, page: &PageFindings<'_>) -> Vec<Vec<Diagnostic>> {
                 .or_default()
                 .insert(sp.clone(), (major.clone(), n));
         }
+    }
+    if revisit.is_empty() {
+        return Vec::new();
     }
     let g = glossary(packs);
     let revisit: Vec<u32> = revisit.into_iter().collect();
