@@ -438,8 +438,8 @@ pub struct Labels {
     /// Every label.
     pub labels: Vec<Label>,
     by_label: HashMap<String, usize>,
-    /// Problems reading site packs (reported once).
-    pub errors: Vec<String>,
+    /// Packs that do not load (reported by `lang/label-unknown`).
+    pub errors: Vec<crate::packs::PackError>,
 }
 
 impl Labels {
@@ -453,7 +453,7 @@ impl Labels {
                         out.key = p.key;
                         out.labels.extend(p.labels);
                     }
-                    Err(e) => out.errors.push(format!("{}: {e}", f.name)),
+                    Err(e) => out.errors.push(f.yaml_error(&e)),
                 }
             }
             if out.key.is_empty() {

@@ -47,6 +47,7 @@ impl Rule for LangLabelUnknown {
 
     fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let labels = Labels::load(cx.packs);
+        out.extend(labels.errors.iter().map(|e| e.diagnostic(&Self::META)));
         let Some((value, span)) = doc.fm_str(labels.key(cx.options)) else {
             return;
         };
