@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::rules::mt_common::{page_lang, prose_spans, Lexicon, MAX_PER_PAGE};
+use crate::rules::mt_common::{list_option, page_lang, prose_spans, Lexicon, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -63,12 +63,7 @@ impl Rule for MtCalque {
         let lex = lexicon(cx);
         out.extend(lex.error_diagnostics(&Self::META));
         let Some(lang) = page_lang(doc) else { return };
-        let disabled: HashSet<&str> = cx
-            .options
-            .get("disable")
-            .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
-            .unwrap_or_default();
+        let disabled: HashSet<&str> = list_option(cx.options, "disable").collect();
         let cap = out.len() + MAX_PER_PAGE;
         for span in prose_spans(doc) {
             let text = doc.slice(span);

@@ -358,6 +358,19 @@ struct LangMatcher {
     regexes: Vec<RegexEntry>,
 }
 
+/// The strings of a rule's list option (`disable: [a, b]`); other values are left out.
+pub fn list_option<'a>(
+    options: &'a crate::config::RuleOptions,
+    key: &str,
+) -> impl Iterator<Item = &'a str> {
+    options
+        .get(key)
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+}
+
 /// Bytes a lexicon scans before it builds a DFA (see [`Scanner`]).
 const DFA_AFTER: usize = 512 * 1024;
 
@@ -560,17 +573,16 @@ impl Lexicon {
             }
             let _ = raw.description;
             for entry in raw.entries {
-                let err = |m: String| f.error(m);
                 let Some(lang) = entry.lang.clone().or_else(|| raw.lang.clone()) else {
                     lex.errors
-                        .push(err(format!("entry `{}` has no `lang`", entry.id)));
+                        .push(f.error(format!("entry `{}` has no `lang`", entry.id)));
                     continue;
                 };
                 let kinds = usize::from(entry.literal.is_some())
                     + usize::from(!entry.words.is_empty())
                     + usize::from(entry.regex.is_some());
                 if kinds != 1 {
-                    lex.errors.push(err(format!(
+                    lex.errors.push(f.error(format!(
                         "entry `{}` needs exactly one of `literal`, `words`, `regex`",
                         entry.id
                     )));
@@ -585,7 +597,8 @@ impl Lexicon {
                     Some(r) => match LazyRegex::new(flags, format!("(?:{r})\\s*$")) {
                         Ok(r) => Some(r),
                         Err(e) => {
-                            lex.errors.push(err(format!("entry `{}`: {e}", entry.id)));
+                            lex.errors
+                                .push(f.error(format!("entry `{}`: {e}", entry.id)));
                             continue;
                         }
                     },
@@ -595,7 +608,8 @@ impl Lexicon {
                     Some(r) => match LazyRegex::new(flags, format!("^\\s*(?:{r})")) {
                         Ok(r) => Some(r),
                         Err(e) => {
-                            lex.errors.push(err(format!("entry `{}`: {e}", entry.id)));
+                            lex.errors
+                                .push(f.error(format!("entry `{}`: {e}", entry.id)));
                             continue;
                         }
                     },
@@ -607,7 +621,8 @@ impl Lexicon {
                     Some(r) => match regex_syntax::Parser::new().parse(r) {
                         Ok(hir) => required_literals(&hir, entry.case_sensitive),
                         Err(e) => {
-                            lex.errors.push(err(format!("entry `{}`: {e}", entry.id)));
+                            lex.errors
+                                .push(f.error(format!("entry `{}`: {e}", entry.id)));
                             continue;
                         }
                     },

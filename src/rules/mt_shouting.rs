@@ -9,7 +9,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::{BlockKind, Document};
 use crate::packs::{PackError, PackFile, Packs};
-use crate::rules::mt_common::{page_lang, MAX_PER_PAGE};
+use crate::rules::mt_common::{list_option, page_lang, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -92,7 +92,6 @@ impl Lists {
     fn load<'a>(files: impl IntoIterator<Item = &'a PackFile>) -> Lists {
         let mut lists = Lists::default();
         for f in files {
-            let err = |m: String| f.error(m);
             let raw: RawLists = match serde_saphyr::from_str(&f.text) {
                 Ok(r) => r,
                 Err(e) => {
@@ -107,7 +106,7 @@ impl Lists {
                 if is_caps_word(&w) {
                     lists.caps.insert(w);
                 } else {
-                    lists.errors.push(err(format!(
+                    lists.errors.push(f.error(format!(
                         "`{w}` under `caps` is not a word in capitals (A to Z, two letters or more), so it never matches"
                     )));
                 }
@@ -122,9 +121,9 @@ impl Lists {
                     if !w.is_empty() && w.to_lowercase() == w {
                         into.push(w);
                     } else {
-                        lists.errors.push(err(format!(
-                            "`{w}` under `{key}` must be written in lowercase"
-                        )));
+                        lists.errors.push(
+                            f.error(format!("`{w}` under `{key}` must be written in lowercase")),
+                        );
                     }
                 }
             }
@@ -213,12 +212,7 @@ impl Rule for MtShouting {
         if page_lang(doc) != Some("en") {
             return;
         }
-        let allowed: Vec<&str> = cx
-            .options
-            .get("allow")
-            .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
-            .unwrap_or_default();
+        let allowed: Vec<&str> = list_option(cx.options, "allow").collect();
         let allowed = |w: &str| allowed.iter().any(|a| a.to_lowercase() == w.to_lowercase());
         let cap = out.len() + MAX_PER_PAGE;
         for seg in &doc.body.prose {
