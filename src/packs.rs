@@ -48,22 +48,63 @@ pub struct PackError {
     pub message: String,
     /// Where, in the pack's text.
     pub span: Span,
+    /// Whether the problem leaves out only one value (a word, an entry): the rest of the
+    /// pack is used.
+    pub part: bool,
 }
 
 impl PackFile {
-    /// A problem with something the pack says, reported at its start.
+    /// A problem with the pack as a whole, reported at its start.
     pub fn error(&self, message: impl Into<String>) -> PackError {
         PackError {
             file: self.clone(),
             message: message.into(),
             span: Span::empty(0),
+            part: false,
         }
+    }
+
+    /// A problem with one value of the pack, reported on it (at the pack's start when the
+    /// parser could not say where the value is).
+    fn error_at(&self, at: &serde_saphyr::Location, message: impl Into<String>) -> PackError {
+        PackError {
+            span: self.span_of(at).unwrap_or(Span::empty(0)),
+            ..self.error(message)
+        }
+    }
+
+    /// A problem with one value of the pack that leaves out only that value (or the entry it
+    /// is in), reported on the value, or on the bytes `within` it when the pack writes the
+    /// value as it is (plain, or quoted without escapes).
+    pub fn error_in(
+        &self,
+        value: &serde_saphyr::Spanned<String>,
+        within: Option<std::ops::Range<usize>>,
+        message: impl Into<String>,
+    ) -> PackError {
+        let mut e = PackError {
+            part: true,
+            ..self.error_at(&value.defined, message)
+        };
+        let (start, end) = (e.span.start as usize, e.span.end as usize);
+        let written = &self.text[start..end];
+        let quoted = written.len() >= 2
+            && (written.starts_with('\'') || written.starts_with('"'))
+            && written.get(1..written.len() - 1) == Some(value.value.as_str());
+        let inner = if written == value.value {
+            Some(start)
+        } else {
+            quoted.then_some(start + 1)
+        };
+        if let (Some(inner), Some(r)) = (inner, within) {
+            e.span = Span::new(inner + r.start, inner + r.end);
+        }
+        e
     }
 
     /// The pack is not YAML, or not in the shape its rule reads: reported where the parser
     /// stopped, with the parser's message without its own snippet.
     pub fn yaml_error(&self, e: &serde_saphyr::Error) -> PackError {
-        let text = &*self.text;
         let raw = e.to_string();
         let first = raw.lines().next().unwrap_or_default();
         let first = first.trim_start_matches("error: ");
@@ -72,40 +113,41 @@ impl PackFile {
             Some((at, rest)) if at.starts_with("line ") && at.contains(" column ") => rest,
             _ => first,
         };
-        let ok = |i: usize| i <= text.len() && text.is_char_boundary(i);
-        let span = e.location().and_then(|loc| {
-            let s = loc.span();
-            if let Some(start) = s.byte_offset().and_then(|b| usize::try_from(b).ok()) {
-                let len = s
-                    .byte_len()
-                    .and_then(|b| usize::try_from(b).ok())
-                    .unwrap_or(0);
-                let end = start.saturating_add(len);
-                return (ok(start) && ok(end)).then(|| Span::new(start, end));
-            }
-            // Syntax errors come with a line and a column (in characters) only.
-            let line = usize::try_from(loc.line().checked_sub(1)?).ok()?;
-            let column = usize::try_from(loc.column().saturating_sub(1)).ok()?;
-            let start = text
-                .split_inclusive('\n')
-                .take(line)
-                .map(str::len)
-                .sum::<usize>();
-            let rest = text.get(start..)?;
-            let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
-            let at = start
-                + rest
-                    .char_indices()
-                    .nth(column)
-                    .map_or(rest.len(), |(i, _)| i);
-            Some(Span::empty(at))
-        });
-        let span = span.unwrap_or(Span::empty(0));
-        PackError {
-            file: self.clone(),
-            message: message.to_string(),
-            span,
+        match e.location() {
+            Some(at) => self.error_at(&at, message),
+            None => self.error(message),
         }
+    }
+
+    /// The bytes of the pack's text that a parser location covers: its byte span when the
+    /// parser has one, else the point at its line and column (counted in characters).
+    fn span_of(&self, at: &serde_saphyr::Location) -> Option<Span> {
+        let text = &*self.text;
+        let ok = |i: usize| i <= text.len() && text.is_char_boundary(i);
+        let s = at.span();
+        if let Some(start) = s.byte_offset().and_then(|b| usize::try_from(b).ok()) {
+            let len = s
+                .byte_len()
+                .and_then(|b| usize::try_from(b).ok())
+                .unwrap_or(0);
+            let end = start.saturating_add(len);
+            return (ok(start) && ok(end)).then(|| Span::new(start, end));
+        }
+        let line = usize::try_from(at.line().checked_sub(1)?).ok()?;
+        let column = usize::try_from(at.column().saturating_sub(1)).ok()?;
+        let start = text
+            .split_inclusive('\n')
+            .take(line)
+            .map(str::len)
+            .sum::<usize>();
+        let rest = text.get(start..)?;
+        let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let at = start
+            + rest
+                .char_indices()
+                .nth(column)
+                .map_or(rest.len(), |(i, _)| i);
+        Some(Span::empty(at))
     }
 }
 
@@ -122,10 +164,18 @@ impl PackError {
             meta,
             &file,
             self.span,
-            format!("rule pack is invalid: {}", self.message),
+            if self.part {
+                format!("rule pack: {}", self.message)
+            } else {
+                format!("rule pack is invalid: {}", self.message)
+            },
         )
         .severity(Severity::Error)
-        .help("fix the pack; nothing in it is used until it loads")
+        .help(if self.part {
+            "fix it; until then it is left out, and the rest of the pack is used"
+        } else {
+            "fix the pack; nothing in it is used until it loads"
+        })
     }
 }
 
@@ -276,6 +326,31 @@ mod tests {
         let e = serde_saphyr::from_str::<Shape>(text).expect_err("invalid");
         let err = file.yaml_error(&e);
         (err.message, err.span.start as usize, err.span.end as usize)
+    }
+
+    #[test]
+    fn value_errors_point_inside_the_value_only_when_it_is_written_as_it_is() {
+        #[derive(serde::Deserialize)]
+        struct One {
+            v: serde_saphyr::Spanned<String>,
+        }
+        let at = |text: &str| {
+            let file = PackFile {
+                name: "p.yaml".into(),
+                text: Arc::from(text),
+                site: true,
+            };
+            let one: One = serde_saphyr::from_str(text).expect("parses");
+            // Bytes 2..4 of the value.
+            let e = file.error_in(&one.v, Some(2..4), "bad");
+            assert!(e.part);
+            text[e.span.start as usize..e.span.end as usize].to_string()
+        };
+        assert_eq!(at("v: ab(cd\n"), "(c");
+        assert_eq!(at("v: 'ab(cd'\n"), "(c");
+        assert_eq!(at("v: \"ab(cd\"\n"), "(c");
+        // An escape makes the text differ from the value: the whole value is shown.
+        assert_eq!(at("v: \"a\\tb(cd\"\n"), "\"a\\tb(cd\"");
     }
 
     #[test]

@@ -313,12 +313,14 @@ struct LazyRegex {
 }
 
 impl LazyRegex {
-    /// `flags` then `body`, if `body` parses. The flags are left out of the check: case
-    /// folding makes parsing several times slower and cannot turn a valid pattern invalid.
-    fn new(flags: &str, body: String) -> Result<LazyRegex, String> {
+    /// `flags` then `before`, `pattern` and `after`, if that parses. The flags are left out
+    /// of the check: case folding makes parsing several times slower and cannot turn a
+    /// valid pattern invalid.
+    fn new(flags: &str, before: &str, pattern: &str, after: &str) -> Result<LazyRegex, BadPattern> {
+        let body = format!("{before}{pattern}{after}");
         regex_syntax::Parser::new()
             .parse(&body)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| BadPattern::new(&e, before.len(), pattern.len()))?;
         Ok(LazyRegex::unchecked(format!("{flags}{body}")))
     }
 
@@ -338,6 +340,106 @@ impl LazyRegex {
 
     fn is_match(&self, text: &str) -> bool {
         self.get().is_some_and(|r| r.is_match(text))
+    }
+}
+
+/// Why a pattern of a pack does not parse, and where in the pattern as written.
+#[derive(Debug)]
+struct BadPattern {
+    message: String,
+    at: std::ops::Range<usize>,
+}
+
+impl BadPattern {
+    /// The parser's error `e` on a pattern of `len` bytes that starts `shift` bytes into
+    /// what was parsed (wrapped in a group, say).
+    fn new(e: &regex_syntax::Error, shift: usize, len: usize) -> BadPattern {
+        let (message, span) = match e {
+            regex_syntax::Error::Parse(e) => (e.kind().to_string(), e.span()),
+            regex_syntax::Error::Translate(e) => (e.kind().to_string(), e.span()),
+            _ => {
+                return BadPattern {
+                    message: e.to_string(),
+                    at: 0..len,
+                }
+            }
+        };
+        let within = |offset: usize| offset.saturating_sub(shift).min(len);
+        BadPattern {
+            message,
+            at: within(span.start.offset)..within(span.end.offset),
+        }
+    }
+}
+
+/// Where the values of a lexicon's entries are in its pack. Read only when an entry is
+/// wrong, to point at the mistake; the pack parsed already, so it parses again.
+#[derive(Deserialize)]
+struct PackAt {
+    #[serde(default)]
+    entries: Vec<EntryAt>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct EntryAt {
+    id: serde_saphyr::Spanned<String>,
+    #[serde(default)]
+    regex: Option<serde_saphyr::Spanned<String>>,
+    #[serde(default)]
+    unless_before: Option<serde_saphyr::Spanned<String>>,
+    #[serde(default)]
+    unless_after: Option<serde_saphyr::Spanned<String>>,
+}
+
+/// A value of an entry that a mistake is reported on.
+#[derive(Clone, Copy)]
+enum Field {
+    Id,
+    Regex,
+    UnlessBefore,
+    UnlessAfter,
+}
+
+impl Field {
+    fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Regex => "regex",
+            Field::UnlessBefore => "unless-before",
+            Field::UnlessAfter => "unless-after",
+        }
+    }
+}
+
+impl EntryAt {
+    fn get(&self, field: Field) -> &serde_saphyr::Spanned<String> {
+        let value = match field {
+            Field::Id => None,
+            Field::Regex => self.regex.as_ref(),
+            Field::UnlessBefore => self.unless_before.as_ref(),
+            Field::UnlessAfter => self.unless_after.as_ref(),
+        };
+        value.unwrap_or(&self.id)
+    }
+}
+
+/// A mistake in entry `n` of pack `f`, reported on its `field` (for a bad pattern, on the
+/// part of it that is wrong).
+fn entry_error(
+    f: &PackFile,
+    n: usize,
+    field: Field,
+    within: Option<std::ops::Range<usize>>,
+    message: String,
+) -> PackError {
+    let pack = serde_saphyr::from_str::<PackAt>(&f.text).ok();
+    match pack.as_ref().and_then(|p| p.entries.get(n)) {
+        Some(e) => f.error_in(e.get(field), within, message),
+        None => PackError {
+            part: true,
+            ..f.error(message)
+        },
     }
 }
 
@@ -572,20 +674,21 @@ impl Lexicon {
                 continue;
             }
             let _ = raw.description;
-            for entry in raw.entries {
+            for (n, entry) in raw.entries.into_iter().enumerate() {
                 let Some(lang) = entry.lang.clone().or_else(|| raw.lang.clone()) else {
-                    lex.errors
-                        .push(f.error(format!("entry `{}` has no `lang`", entry.id)));
+                    let message = format!("entry `{}` has no `lang`", entry.id);
+                    lex.errors.push(entry_error(f, n, Field::Id, None, message));
                     continue;
                 };
                 let kinds = usize::from(entry.literal.is_some())
                     + usize::from(!entry.words.is_empty())
                     + usize::from(entry.regex.is_some());
                 if kinds != 1 {
-                    lex.errors.push(f.error(format!(
+                    let message = format!(
                         "entry `{}` needs exactly one of `literal`, `words`, `regex`",
                         entry.id
-                    )));
+                    );
+                    lex.errors.push(entry_error(f, n, Field::Id, None, message));
                     continue;
                 }
                 if !seen.insert(entry.id.clone()) {
@@ -593,23 +696,27 @@ impl Lexicon {
                     lex.compiled.retain(|c| c.entry.id != entry.id);
                 }
                 let flags = if entry.case_sensitive { "" } else { "(?i)" };
+                // A pattern that does not parse: reported on the part of it that is wrong.
+                let bad = |field: Field, e: BadPattern| {
+                    let message =
+                        format!("entry `{}`: `{}`: {}", entry.id, field.name(), e.message);
+                    entry_error(f, n, field, Some(e.at), message)
+                };
                 let before = match &entry.unless_before {
-                    Some(r) => match LazyRegex::new(flags, format!("(?:{r})\\s*$")) {
+                    Some(r) => match LazyRegex::new(flags, "(?:", r, ")\\s*$") {
                         Ok(r) => Some(r),
                         Err(e) => {
-                            lex.errors
-                                .push(f.error(format!("entry `{}`: {e}", entry.id)));
+                            lex.errors.push(bad(Field::UnlessBefore, e));
                             continue;
                         }
                     },
                     None => None,
                 };
                 let after = match &entry.unless_after {
-                    Some(r) => match LazyRegex::new(flags, format!("^\\s*(?:{r})")) {
+                    Some(r) => match LazyRegex::new(flags, "^\\s*(?:", r, ")") {
                         Ok(r) => Some(r),
                         Err(e) => {
-                            lex.errors
-                                .push(f.error(format!("entry `{}`: {e}", entry.id)));
+                            lex.errors.push(bad(Field::UnlessAfter, e));
                             continue;
                         }
                     },
@@ -621,8 +728,8 @@ impl Lexicon {
                     Some(r) => match regex_syntax::Parser::new().parse(r) {
                         Ok(hir) => required_literals(&hir, entry.case_sensitive),
                         Err(e) => {
-                            lex.errors
-                                .push(f.error(format!("entry `{}`: {e}", entry.id)));
+                            let e = BadPattern::new(&e, 0, r.len());
+                            lex.errors.push(bad(Field::Regex, e));
                             continue;
                         }
                     },

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
@@ -74,13 +75,13 @@ struct RawLists {
     #[serde(default)]
     lang: Option<String>,
     #[serde(default)]
-    caps: Vec<String>,
+    caps: Vec<Spanned<String>>,
     #[serde(default)]
-    nouns: Vec<String>,
+    nouns: Vec<Spanned<String>>,
     #[serde(default)]
-    connectors: Vec<String>,
+    connectors: Vec<Spanned<String>>,
     #[serde(default)]
-    groups: Vec<String>,
+    groups: Vec<Spanned<String>>,
     #[serde(default)]
     bad: Vec<String>,
     #[serde(default)]
@@ -103,12 +104,14 @@ impl Lists {
                 continue;
             }
             for w in raw.caps {
-                if is_caps_word(&w) {
-                    lists.caps.insert(w);
+                if is_caps_word(&w.value) {
+                    lists.caps.insert(w.value);
                 } else {
-                    lists.errors.push(f.error(format!(
-                        "`{w}` under `caps` is not a word in capitals (A to Z, two letters or more), so it never matches"
-                    )));
+                    let message = format!(
+                        "`{}` under `caps` is not a word in capitals (A to Z, two letters or more), so it never matches",
+                        w.value
+                    );
+                    lists.errors.push(f.error_in(&w, None, message));
                 }
             }
             let lower = [
@@ -118,12 +121,12 @@ impl Lists {
             ];
             for (key, words, into) in lower {
                 for w in words {
-                    if !w.is_empty() && w.to_lowercase() == w {
-                        into.push(w);
+                    if !w.value.is_empty() && w.value.to_lowercase() == w.value {
+                        into.push(w.value);
                     } else {
-                        lists.errors.push(
-                            f.error(format!("`{w}` under `{key}` must be written in lowercase")),
-                        );
+                        let message =
+                            format!("`{}` under `{key}` must be written in lowercase", w.value);
+                        lists.errors.push(f.error_in(&w, None, message));
                     }
                 }
             }
@@ -370,6 +373,12 @@ mod tests {
         assert_eq!(messages.len(), 6, "{messages:#?}");
         assert!(messages[0].contains("`New` under `caps`"));
         assert!(messages[3].contains("`Tenants` under `nouns` must be written in lowercase"));
+        // Each word's finding points at the word, the empty one at its quotes.
+        let at: Vec<&str> = lists.errors[..5]
+            .iter()
+            .map(|e| &e.file.text[e.span.start as usize..e.span.end as usize])
+            .collect();
+        assert_eq!(at, ["New", "X", "É", "Tenants", "\"\""]);
         let yaml = &lists.errors[5];
         assert!(messages[5].contains("unclosed bracket"), "{}", messages[5]);
         assert_eq!(&yaml.file.text[yaml.span.start as usize..], "[\n");
