@@ -114,8 +114,9 @@ struct Glossary {
     terms: Vec<Term>,
     /// Key → term index.
     by_key: HashMap<String, usize>,
-    /// Keys of at least six characters, for one-edit matches, by length in characters.
-    long_keys: HashMap<usize, Vec<LongKey>>,
+    /// Keys of at least six characters, for one-edit matches, at their length in
+    /// characters.
+    long_keys: Vec<Vec<LongKey>>,
     /// Pack files that cannot be read: (name, text, error).
     errors: Vec<PackError>,
 }
@@ -149,6 +150,11 @@ fn key_in<'a>(s: &'a str, k: &'a mut String) -> &'a str {
 }
 
 fn has_inner_capital(s: &str) -> bool {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return b.iter().skip(1).any(u8::is_ascii_uppercase)
+            && b.iter().any(u8::is_ascii_lowercase);
+    }
     s.chars().skip(1).any(char::is_uppercase) && s.chars().any(char::is_lowercase)
 }
 
@@ -192,7 +198,10 @@ impl Glossary {
                         term: i,
                         ends,
                     };
-                    g.long_keys.entry(n).or_default().push(long);
+                    if g.long_keys.len() <= n {
+                        g.long_keys.resize_with(n + 1, Vec::new);
+                    }
+                    g.long_keys[n].push(long);
                 }
             }
         }
@@ -204,7 +213,11 @@ impl Glossary {
         if let Some(&i) = self.by_key.get(k) {
             return Some(i);
         }
-        let shaped = token.contains('-') || has_inner_capital(token) || k.len() >= 8;
+        // A key of fewer than five bytes has fewer than five characters.
+        if k.len() < 5 {
+            return None;
+        }
+        let shaped = k.len() >= 8 || token.contains('-') || has_inner_capital(token);
         let n = k.chars().count();
         let (first, last) = ends(k)?;
         if !shaped || n < 5 {
@@ -214,7 +227,7 @@ impl Glossary {
         // The first term in glossary order wins, as when all keys were tried in order.
         [n - 1, n, n + 1]
             .iter()
-            .filter_map(|len| self.long_keys.get(len))
+            .filter_map(|&len| self.long_keys.get(len))
             .flatten()
             // One edit leaves the first character or the last one in place.
             .filter(|l| l.ends.0 == first || l.ends.1 == last)
@@ -242,6 +255,9 @@ impl Glossary {
 }
 
 fn normalize_space(s: &str) -> String {
+    if !s.contains(char::is_whitespace) {
+        return s.to_string();
+    }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -338,7 +354,8 @@ fn token_end(b: &[u8], start: usize) -> usize {
 /// domains and identifiers.
 fn tokens(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
-    let mut out = Vec::new();
+    // About one token in six bytes of English prose.
+    let mut out = Vec::with_capacity(b.len() / 6);
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_alphabetic() {
@@ -729,7 +746,7 @@ mod tests {
             let every = g.by_key.get(&k).copied().or_else(|| {
                 let plural = |a: &str, b: &str| a.strip_suffix('s') == Some(b);
                 (shaped && k.len() >= 5)
-                    .then(|| g.long_keys.values().flatten())
+                    .then(|| g.long_keys.iter().flatten())
                     .into_iter()
                     .flatten()
                     .filter(|l| !plural(&k, &l.key) && !plural(&l.key, &k))
