@@ -56,7 +56,7 @@ struct Lists {
     /// Common words reported when written in capitals.
     caps: HashSet<String>,
     /// Common nouns (lowercase) reported when capitalised.
-    nouns: Vec<String>,
+    nouns: HashSet<String>,
     /// Words that join the parts of a name (lowercase).
     connectors: Vec<String>,
     /// Words after which a capitalised noun names a unit of an organisation.
@@ -114,8 +114,9 @@ impl Lists {
                     lists.errors.push(f.error_in(&w, None, message));
                 }
             }
+            let mut nouns = Vec::new();
             let lower = [
-                ("nouns", raw.nouns, &mut lists.nouns),
+                ("nouns", raw.nouns, &mut nouns),
                 ("connectors", raw.connectors, &mut lists.connectors),
                 ("groups", raw.groups, &mut lists.groups),
             ];
@@ -130,6 +131,7 @@ impl Lists {
                     }
                 }
             }
+            lists.nouns.extend(nouns);
             lists.bad.extend(raw.bad);
             lists.good.extend(raw.good);
         }
@@ -138,7 +140,17 @@ impl Lists {
 
     /// Whether `w` is one of the common nouns, in any case.
     fn is_noun(&self, w: &str) -> bool {
-        self.nouns.iter().any(|n| n.eq_ignore_ascii_case(w))
+        // Nouns are lowercase, so this is `w` in ASCII lower case; most words fit the
+        // buffer.
+        let mut buf = [0; 32];
+        match buf.get_mut(..w.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(w.as_bytes());
+                lower.make_ascii_lowercase();
+                std::str::from_utf8(lower).is_ok_and(|l| self.nouns.contains(l))
+            }
+            None => self.nouns.contains(&w.to_ascii_lowercase()),
+        }
     }
 
     fn is_connector(&self, w: &str) -> bool {
