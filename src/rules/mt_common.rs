@@ -691,10 +691,6 @@ impl Lexicon {
                     lex.errors.push(entry_error(f, n, Field::Id, None, message));
                     continue;
                 }
-                if !seen.insert(entry.id.clone()) {
-                    // A site entry with the id of a built-in one replaces it.
-                    lex.compiled.retain(|c| c.entry.id != entry.id);
-                }
                 let flags = if entry.case_sensitive { "" } else { "(?i)" };
                 // A pattern that does not parse: reported on the part of it that is wrong.
                 let bad = |field: Field, e: BadPattern| {
@@ -735,6 +731,11 @@ impl Lexicon {
                     },
                     None => None,
                 };
+                if !seen.insert(entry.id.clone()) {
+                    // A site entry with the id of a built-in one replaces it (once it is
+                    // known to be valid: a broken one leaves the built-in in place).
+                    lex.compiled.retain(|c| c.entry.id != entry.id);
+                }
                 lex.compiled.push(Compiled {
                     entry,
                     lang,
@@ -1097,6 +1098,47 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].span, Span::new(23, 39));
         assert!(lex.find("en", "a face brush for free", 0).is_empty());
+    }
+
+    #[test]
+    fn a_site_entry_replaces_the_built_in_one_of_its_id_only_when_valid() {
+        let site = |unless: &str| {
+            let head =
+                "rule: mt/calque\nlang: en\nentries:\n  - id: ecology\n    literal: ecologies\n";
+            let tail = "    message: m\n    explanation: e\n    suggestions: [s]\n    bad: []\n    good: []\n";
+            PackFile {
+                name: "site.yaml".into(),
+                text: Arc::from(format!("{head}{unless}{tail}")),
+                site: true,
+            }
+        };
+        let builtin: Vec<PackFile> = Packs::builtin_only()
+            .for_rule("mt/calque")
+            .cloned()
+            .collect();
+        // What each hit matched.
+        let found = |lex: &Lexicon, text: &str| -> Vec<String> {
+            let hits = lex.find("en", text, 0);
+            hits.iter()
+                .map(|h| text[h.span.start as usize..h.span.end as usize].to_string())
+                .collect()
+        };
+        let text = "the open source ecology and its ecologies";
+        let valid = site("");
+        let mut files: Vec<&PackFile> = builtin.iter().collect();
+        files.push(&valid);
+        let lex = Lexicon::from_files(&files, "mt/calque");
+        assert!(lex.errors.is_empty(), "{:?}", lex.errors);
+        assert_eq!(found(&lex, text), ["ecologies"]);
+        // A broken replacement is reported and leaves the built-in entry in place.
+        let broken = site("    unless-after: '(x'\n");
+        files.pop();
+        files.push(&broken);
+        let lex = Lexicon::from_files(&files, "mt/calque");
+        assert_eq!(lex.errors.len(), 1, "{:?}", lex.errors);
+        let alone = Lexicon::load(&Packs::builtin_only(), "mt/calque");
+        assert_eq!(found(&lex, text), found(&alone, text));
+        assert!(found(&alone, text).contains(&"ecology".to_string()));
     }
 
     #[test]
