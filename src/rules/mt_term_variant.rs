@@ -117,7 +117,7 @@ struct Glossary {
     /// Keys of at least six characters, for one-edit matches, at their length in
     /// characters.
     long_keys: Vec<Vec<LongKey>>,
-    /// Pack files that cannot be read: (name, text, error).
+    /// Packs that do not load, reported on every page.
     errors: Vec<PackError>,
 }
 
