@@ -1,9 +1,11 @@
 //! The bad-input matrix: every case ends in a named diagnostic or a clear exit 2 — never a
-//! panic, never a hang — and the other files of the run are still checked.
+//! panic — and the other files of the run are still checked.
+//!
+//! No test here reads the clock: how long the large inputs take is measured by
+//! `benches/bad_input.sh`, which also checks that the work grows linearly with their size.
 
 use std::path::Path;
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 
 fn run_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_contentlint"))
@@ -20,15 +22,9 @@ fn check_one(name: &str, bytes: &[u8]) -> (i32, Vec<(String, u64, u64)>) {
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(tmp.path().join(name), bytes).unwrap();
     std::fs::write(tmp.path().join("companion.md"), "---\ntitle: x\n").unwrap();
-    let started = Instant::now();
     let o = run_in(
         tmp.path(),
         &["check", "--format", "json", name, "companion.md"],
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(60),
-        "{name} took {:?}",
-        started.elapsed()
     );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(!stderr.contains("panicked"), "{name}: {stderr}");
@@ -155,10 +151,18 @@ fn line_endings_keep_columns_right() {
 
 #[test]
 fn twenty_megabyte_single_line() {
+    // The rules read the whole line: a defect at its far end is found, at the right column.
     let mut text = String::from("---\ntitle: x\n---\n");
-    text.push_str(&"word ".repeat(4 * 1024 * 1024));
-    let (code, _) = check_one("long-line.md", text.as_bytes());
+    let words = 4 * 1024 * 1024;
+    text.push_str(&"word ".repeat(words));
+    text.push_str("at the Summit/ Meetup\n");
+    let (code, found) = check_one("long-line.md", text.as_bytes());
     assert_ne!(code, 2);
+    let column = (words * 5 + "at the Summit".len() + 1) as u64;
+    assert!(
+        found.contains(&("mt/token-spacing".to_string(), 4, column)),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -193,9 +197,7 @@ fn links_fifos_and_odd_names_when_walking() {
         .join(std::ffi::OsStr::from_bytes(b"caf\xe9.md"));
     std::fs::write(&odd, "---\ntitle: x\n").unwrap();
     std::fs::write(site.join("content/ok.md"), "---\ntitle: x\n---\n").unwrap();
-    let started = Instant::now();
     let o = run_in(&site, &["check", "--format", "json", "."]);
-    assert!(started.elapsed() < Duration::from_secs(30));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     // Links are not followed (nothing outside the site is read), the FIFO is skipped, and
     // the file with a non-UTF-8 name is checked under a lossy display name.
@@ -259,8 +261,8 @@ fn a_file_deleted_before_it_is_read() {
 
 #[test]
 fn huge_front_matter_under_a_closed_schema() {
-    // 100,000 unknown keys against a schema with `additionalProperties: false`: every key
-    // is reported, in linear time.
+    // 100,000 unknown keys, each repeated, against a schema with
+    // `additionalProperties: false`: both kinds of finding are reported, capped per rule.
     let tmp = tempfile::tempdir().unwrap();
     std::fs::write(
         tmp.path().join("contentlint.yaml"),
@@ -273,13 +275,7 @@ fn huge_front_matter_under_a_closed_schema() {
     }
     fm.push_str("---\nbody\n");
     std::fs::write(tmp.path().join("keys.md"), fm).unwrap();
-    let started = Instant::now();
     let o = run_in(tmp.path(), &["check", "--format", "summary", "keys.md"]);
-    assert!(
-        started.elapsed() < Duration::from_secs(60),
-        "{:?}",
-        started.elapsed()
-    );
     assert_eq!(o.status.code(), Some(1));
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(out.contains("schema/unknown-key"), "{out}");
