@@ -72,6 +72,9 @@ pub struct Report {
     pub files_checked: usize,
     /// Problems that mean the tool could not do its whole job (exit code 2).
     pub failures: Vec<String>,
+    /// Problems worth telling that change neither the findings nor the exit code (a
+    /// cache that could not be saved).
+    pub warnings: Vec<String>,
     /// Baseline entries that no longer match any finding.
     pub fixed: Vec<crate::baseline::Entry>,
     /// Where the time went, when asked for.
@@ -161,7 +164,9 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     if let Some(hook) = BEFORE_CHECK.get() {
         hook(files.len());
     }
-    let packs = match phase(timed, "load packs", || Packs::load(&config.packs)) {
+    let packs = match phase(timed, "load packs", || {
+        Packs::load(&config.packs, &config.root)
+    }) {
         Ok(p) => p,
         Err(e) => {
             return Report {
@@ -242,6 +247,9 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     parts.push(phase(timed, "run-wide rules", || {
         pool.install(|| finish_run(&sel))
     }));
+    // Saved here, not when the checker is dropped: worker threads keep it until they exit,
+    // which may be after the process has.
+    report.warnings = rules::image_common::finish_run(&packs);
     // One allocation of the right size: a list grown by doubling holds up to twice its
     // findings, and a bulk audit has hundreds of thousands.
     report

@@ -106,6 +106,10 @@ struct CheckArgs {
     /// Allow checks that use the network (remote images); off by default.
     #[arg(long)]
     remote: bool,
+    /// Let the configuration's `allow-private` take effect (remote images on private,
+    /// loopback and link-local hosts); also `CONTENTLINT_ALLOW_PRIVATE=1`.
+    #[arg(long)]
+    allow_private: bool,
     /// Apply the fixes marked safe, then report what is left.
     #[arg(long, conflicts_with = "diff")]
     fix: bool,
@@ -276,6 +280,19 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         None => Config::default(),
     };
     config.remote = args.remote;
+    // A configuration cannot open internal hosts by itself: a pull request's check reads
+    // the configuration of the branch it checks.
+    config.allow_private = args.allow_private
+        || std::env::var_os("CONTENTLINT_ALLOW_PRIVATE").is_some_and(|v| v == "1");
+    if let (true, false, Some(at)) = (
+        config.remote,
+        config.allow_private,
+        &config.asks_allow_private,
+    ) {
+        eprintln!(
+            "contentlint: warning: {at}: `allow-private` is ignored: a configuration alone cannot allow private, loopback or link-local hosts; pass `--allow-private` or set CONTENTLINT_ALLOW_PRIVATE=1 to allow them"
+        );
+    }
     let only = match &args.changed_since {
         Some(rev) => Some(crate::git::changed_since(&first, rev).map_err(anyhow::Error::msg)?),
         None => None,
@@ -310,6 +327,9 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     if args.diff {
         let plans = crate::fix::plan(&report.diagnostics);
         emit(&crate::fix::unified_diff(&plans))?;
+        for w in &report.warnings {
+            eprintln!("contentlint: warning: {w}");
+        }
         for f in &report.failures {
             eprintln!("contentlint: {f}");
         }
@@ -368,6 +388,9 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     })?;
     if let Some(t) = &timings {
         eprint!("{}", t.render());
+    }
+    for w in &report.warnings {
+        eprintln!("contentlint: warning: {w}");
     }
     for f in &report.failures {
         eprintln!("contentlint: {f}");

@@ -50,7 +50,7 @@ struct RawConfig {
     #[serde(default)]
     overrides: Vec<RawOverride>,
     #[serde(default)]
-    packs: Vec<String>,
+    packs: Vec<Spanned<String>>,
     #[serde(default)]
     schemas: Option<Vec<RawSchemaMapping>>,
 }
@@ -59,7 +59,7 @@ struct RawConfig {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawSchemaMapping {
     paths: Vec<String>,
-    schema: String,
+    schema: Spanned<String>,
     #[serde(default)]
     lang: Option<String>,
 }
@@ -155,6 +155,9 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// The directory globs are relative to.
     pub base: PathBuf,
+    /// The directory every path the configuration names must stay inside (see
+    /// [`repository_root`] and [`confine`]).
+    pub root: PathBuf,
     /// Only files matching one of these are checked (when not empty).
     pub include: Option<GlobSet>,
     /// Files matching one of these are skipped when walking.
@@ -171,6 +174,12 @@ pub struct Config {
     pub schemas: Option<Vec<SchemaMapping>>,
     /// Whether checks may use the network (`--remote`; off by default).
     pub remote: bool,
+    /// Whether the command line lets `allow-private` take effect (`--allow-private` or
+    /// `CONTENTLINT_ALLOW_PRIVATE=1`); off by default, so that the configuration of a pull
+    /// request cannot make CI probe internal hosts by itself.
+    pub allow_private: bool,
+    /// Where the configuration sets `allow-private: true` (`file:line:column`), if it does.
+    pub asks_allow_private: Option<String>,
     settings: RuleSettings,
     overrides: Vec<Override>,
 }
@@ -180,6 +189,7 @@ impl Default for Config {
         Config {
             path: None,
             base: PathBuf::from("."),
+            root: PathBuf::from("."),
             include: None,
             exclude: None,
             extensions: vec!["md".into(), "markdown".into()],
@@ -188,6 +198,8 @@ impl Default for Config {
             packs: Vec::new(),
             schemas: None,
             remote: false,
+            allow_private: false,
+            asks_allow_private: None,
             settings: RuleSettings::default(),
             overrides: Vec::new(),
         }
@@ -236,10 +248,16 @@ impl Config {
         let at = |loc: &serde_saphyr::Location| {
             format!("{}:{}:{}", path.display(), loc.line(), loc.column())
         };
+        let root = repository_root(base);
         let mut cfg = Config {
             path: Some(path.to_path_buf()),
             base: base.to_path_buf(),
+            root: root.clone(),
             ..Config::default()
+        };
+        let inside = |key: &str, written: &str, loc: &serde_saphyr::Location| {
+            confine(&root, base, written)
+                .map_err(|why| ConfigError(format!("{}: `{key}`: {why}", at(loc))))
         };
         cfg.include = globs(&raw.include)
             .map_err(|e| ConfigError(format!("{}: `include`: {e}", path.display())))?;
@@ -253,19 +271,29 @@ impl Config {
         }
         cfg.max_file_size = raw.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
         cfg.languages = raw.languages;
-        cfg.packs = raw.packs.iter().map(|p| base.join(p)).collect();
+        for p in &raw.packs {
+            cfg.packs.push(inside("packs", &p.value, &p.referenced)?);
+        }
         cfg.settings = rule_settings(&raw.rules, &at)?;
         if let Some(mappings) = &raw.schemas {
             let mut out = Vec::new();
             for m in mappings {
-                out.push(schema_mapping(m, path, base)?);
+                out.push(schema_mapping(m, path, &|written: &str| {
+                    inside("schemas: schema", written, &m.schema.referenced)
+                })?);
             }
             cfg.schemas = Some(out);
         }
+        rule_paths(&raw.rules, "rules", &root, base, &at)?;
+        cfg.asks_allow_private = asks_allow_private(&raw.rules, &at);
         for o in &raw.overrides {
             let paths = globs(&o.paths)
                 .map_err(|e| ConfigError(format!("{}: override `paths`: {e}", path.display())))?
                 .unwrap_or_else(GlobSet::empty);
+            rule_paths(&o.rules, "overrides: rules", &root, base, &at)?;
+            if cfg.asks_allow_private.is_none() {
+                cfg.asks_allow_private = asks_allow_private(&o.rules, &at);
+            }
             cfg.overrides.push(Override {
                 paths,
                 settings: rule_settings(&o.rules, &at)?,
@@ -325,50 +353,198 @@ impl Config {
     }
 }
 
+/// A schema mapping as written; `inside` resolves a schema file's path and checks that it
+/// stays inside the repository.
 fn schema_mapping(
     m: &RawSchemaMapping,
     path: &Path,
-    base: &Path,
+    inside: &dyn Fn(&str) -> Result<PathBuf, ConfigError>,
 ) -> Result<SchemaMapping, ConfigError> {
     let paths = globs(&m.paths)
         .map_err(|e| ConfigError(format!("{}: schema `paths`: {e}", path.display())))?
         .unwrap_or_else(GlobSet::empty);
-    let text: std::sync::Arc<str> = if let Some(t) = crate::schema::builtin(&m.schema) {
+    let schema = &m.schema.value;
+    let text: std::sync::Arc<str> = if let Some(t) = crate::schema::builtin(schema) {
         t.into()
-    } else if m.schema.ends_with(".yaml")
-        || m.schema.ends_with(".yml")
-        || m.schema.ends_with(".json")
-    {
-        let file = base.join(&m.schema);
+    } else if schema.ends_with(".yaml") || schema.ends_with(".yml") || schema.ends_with(".json") {
+        let file = inside(schema)?;
         std::fs::read_to_string(&file)
             .map_err(|e| {
                 ConfigError(format!(
-                    "{}: schema `{}`: cannot read {}: {e}",
+                    "{}: schema `{schema}`: cannot read {}: {e}",
                     path.display(),
-                    m.schema,
                     file.display()
                 ))
             })?
             .into()
     } else {
         let known = crate::schema::builtin_names();
-        let hint = rules::did_you_mean(&m.schema, known.iter().copied())
+        let hint = rules::did_you_mean(schema, known.iter().copied())
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         return Err(ConfigError(format!(
             "{}: unknown schema `{}`{hint}; built-in schemas: {}; or give a path ending in .yaml or .json",
             path.display(),
-            m.schema,
+            schema,
             known.join(", ")
         )));
     };
-    crate::schema::compile(&m.schema, &text)
-        .map_err(|e| ConfigError(format!("{}: schema `{}`: {e}", path.display(), m.schema)))?;
+    crate::schema::compile(schema, &text)
+        .map_err(|e| ConfigError(format!("{}: schema `{schema}`: {e}", path.display())))?;
     Ok(SchemaMapping {
         paths,
         lang: m.lang.clone(),
-        name: m.schema.clone(),
+        name: schema.clone(),
         text,
+    })
+}
+
+/// The directory that every path the configuration names must stay inside: the top of the
+/// git work tree holding `base` (the configuration file's directory), or `base` itself
+/// outside any work tree. Links and `..` are resolved.
+///
+/// A pull request's check reads the configuration of the branch it checks, so that
+/// configuration must not make CI read or write files elsewhere on the machine. The work
+/// tree rather than the configuration's own directory, so that a configuration in a
+/// subdirectory can still name `../schemas/page.yaml` of the same repository.
+pub fn repository_root(base: &Path) -> PathBuf {
+    let abs = crate::site::absolute(base);
+    match std::fs::canonicalize(&abs) {
+        Ok(real) => crate::git::work_tree(&real).unwrap_or(real),
+        Err(_) => abs,
+    }
+}
+
+/// Resolve `written`, a path the configuration names relative to `base`, and check that it
+/// stays inside `root` (see [`repository_root`]): it must be relative, its `..` must not lead
+/// out, and neither must a symbolic link on the way (the part that exists is resolved as
+/// the system would). The resolved path is returned; use it, not the path as written.
+/// The error says why, for a configuration error.
+pub fn confine(root: &Path, base: &Path, written: &str) -> Result<PathBuf, String> {
+    use std::path::Component;
+    let p = Path::new(written);
+    if p.has_root() || p.components().any(|c| matches!(c, Component::Prefix(_))) {
+        return Err(format!(
+            "`{written}` is an absolute path; paths in the configuration are relative to its directory and must stay inside the repository ({})",
+            root.display()
+        ));
+    }
+    let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| crate::site::absolute(root));
+    let abs_base = crate::site::absolute(base);
+    let base_real = std::fs::canonicalize(&abs_base).unwrap_or(abs_base);
+    // First as written: `..` that climbs out.
+    let mut lexical = base_real.clone();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::Normal(n) => lexical.push(n),
+            _ => {}
+        }
+    }
+    if !lexical.starts_with(&root_real) {
+        return Err(format!(
+            "`{written}` leads out of the repository ({}) with `..`; paths in the configuration must stay inside it",
+            root_real.display()
+        ));
+    }
+    // Then as the system would resolve it: a link on the way that leads out.
+    let mut real = base_real;
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                real.pop();
+            }
+            Component::Normal(n) => {
+                real.push(n);
+                let is_link =
+                    std::fs::symlink_metadata(&real).is_ok_and(|m| m.file_type().is_symlink());
+                if is_link {
+                    let at = real.clone();
+                    real = std::fs::canonicalize(&at).map_err(|_| {
+                        format!(
+                            "`{written}` goes through a broken symbolic link ({})",
+                            at.display()
+                        )
+                    })?;
+                    if !real.starts_with(&root_real) {
+                        return Err(format!(
+                            "`{written}` leads out of the repository ({}) through the symbolic link {} (to {}); paths in the configuration must stay inside it",
+                            root_real.display(),
+                            at.display(),
+                            real.display()
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if !real.starts_with(&root_real) {
+        return Err(format!(
+            "`{written}` leads out of the repository ({}); paths in the configuration must stay inside it",
+            root_real.display()
+        ));
+    }
+    Ok(real)
+}
+
+/// Check the path-valued rule options of `raw` (under `key`): `cache-file` (of
+/// `image/remote`, relative to the configuration file) must stay inside the repository;
+/// `roots` (of the `image` rules, relative to the site root, which is known only per page)
+/// must be relative and must not climb with `..`.
+fn rule_paths(
+    raw: &BTreeMap<String, Spanned<serde_json::Value>>,
+    key: &str,
+    root: &Path,
+    base: &Path,
+    at: &dyn Fn(&serde_saphyr::Location) -> String,
+) -> Result<(), ConfigError> {
+    for (sel, value) in raw {
+        let serde_json::Value::Object(opts) = &value.value else {
+            continue;
+        };
+        if let Some(serde_json::Value::String(file)) = opts.get("cache-file") {
+            confine(root, base, file).map_err(|why| {
+                ConfigError(format!(
+                    "{}: `{key}: {sel}: cache-file`: {why}",
+                    at(&value.referenced)
+                ))
+            })?;
+        }
+        if let Some(serde_json::Value::Array(roots)) = opts.get("roots") {
+            for r in roots.iter().filter_map(|r| r.as_str()) {
+                let p = Path::new(r);
+                let absolute = p.has_root()
+                    || p.components()
+                        .any(|c| matches!(c, std::path::Component::Prefix(_)));
+                let climbs = p.components().any(|c| c == std::path::Component::ParentDir);
+                if absolute || climbs {
+                    return Err(ConfigError(format!(
+                        "{}: `{key}: {sel}: roots`: `{r}` {}; a root is a directory of the site, relative to the site's root, and must stay inside it",
+                        at(&value.referenced),
+                        if absolute { "is an absolute path" } else { "climbs with `..`" }
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where `raw` sets `allow-private: true`, if it does.
+fn asks_allow_private(
+    raw: &BTreeMap<String, Spanned<serde_json::Value>>,
+    at: &dyn Fn(&serde_saphyr::Location) -> String,
+) -> Option<String> {
+    raw.values().find_map(|value| match &value.value {
+        serde_json::Value::Object(opts)
+            if opts.get("allow-private") == Some(&serde_json::Value::Bool(true)) =>
+        {
+            Some(at(&value.referenced))
+        }
+        _ => None,
     })
 }
 
@@ -487,6 +663,83 @@ mod tests {
         assert!(e.contains("did you mean `schema/no-front-matter`"), "{e}");
         let e = parse("rules:\n  schema: loud\n").unwrap_err().0;
         assert!(e.contains("level must be"), "{e}");
+    }
+
+    #[test]
+    fn confine_keeps_paths_inside_the_root() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(tmp.path()).unwrap();
+        let sub = root.join("lint");
+        std::fs::create_dir_all(sub.join("x")).unwrap();
+        // Existing or not, through `..` that stays inside: resolved.
+        assert_eq!(
+            confine(&root, &sub, "../schemas/a.yaml").unwrap(),
+            root.join("schemas/a.yaml")
+        );
+        assert_eq!(
+            confine(&root, &sub, "./x/../b/c.json").unwrap(),
+            sub.join("b/c.json")
+        );
+        let e = confine(&root, &sub, "/etc/passwd").unwrap_err();
+        assert!(e.contains("is an absolute path"), "{e}");
+        let e = confine(&root, &sub, "../../etc").unwrap_err();
+        assert!(e.contains("with `..`"), "{e}");
+        let e = confine(&root, &sub, "x/../../..").unwrap_err();
+        assert!(e.contains("with `..`"), "{e}");
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().unwrap();
+            std::os::unix::fs::symlink(outside.path(), sub.join("out")).unwrap();
+            let e = confine(&root, &sub, "out/new/file.json").unwrap_err();
+            assert!(e.contains("through the symbolic link"), "{e}");
+            std::os::unix::fs::symlink(root.join("gone"), sub.join("dangling")).unwrap();
+            let e = confine(&root, &sub, "dangling/a").unwrap_err();
+            assert!(e.contains("broken symbolic link"), "{e}");
+            std::os::unix::fs::symlink(&root, sub.join("up")).unwrap();
+            assert_eq!(confine(&root, &sub, "up/lint/x").unwrap(), sub.join("x"));
+        }
+    }
+
+    #[test]
+    fn the_repository_is_the_work_tree_or_the_config_directory() {
+        let tmp = tempfile::tempdir().unwrap();
+        let top = std::fs::canonicalize(tmp.path()).unwrap();
+        let sub = top.join("site/lint");
+        std::fs::create_dir_all(&sub).unwrap();
+        assert_eq!(repository_root(&sub), sub);
+        std::fs::create_dir_all(top.join(".git")).unwrap();
+        assert_eq!(repository_root(&sub), top);
+    }
+
+    #[test]
+    fn allow_private_is_noted_and_paths_are_checked_on_load() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("contentlint.yaml");
+        let load = |text: &str| Config::parse(text, &path, tmp.path());
+        let c = load("rules:\n  image/remote:\n    allow-private: true\n").unwrap();
+        assert!(!c.allow_private);
+        let at = c.asks_allow_private.unwrap();
+        assert!(at.contains("contentlint.yaml:3:"), "{at}");
+        let c = load("overrides:\n  - paths: ['a/**']\n    rules:\n      image:\n        allow-private: true\n").unwrap();
+        assert!(c.asks_allow_private.is_some());
+        assert!(load("rules:\n  image/remote:\n    allow-private: false\n")
+            .unwrap()
+            .asks_allow_private
+            .is_none());
+        let e = load("packs: [a, ../b]\n").unwrap_err().0;
+        assert!(
+            e.contains("contentlint.yaml:1:") && e.contains("`packs`"),
+            "{e}"
+        );
+        let e = load("rules:\n  image/remote:\n    cache-file: /tmp/c.json\n")
+            .unwrap_err()
+            .0;
+        assert!(e.contains("`rules: image/remote: cache-file`"), "{e}");
+        let c = load("packs: [rules]\nrules:\n  image:\n    roots: [assets/img]\n    cache-file: .cache/c.json\n").unwrap();
+        assert_eq!(
+            c.packs,
+            vec![std::fs::canonicalize(tmp.path()).unwrap().join("rules")]
+        );
     }
 
     #[test]

@@ -219,13 +219,25 @@ pub fn builtin_text(name: &str) -> Option<&'static str> {
 }
 
 impl Packs {
-    /// Built-in packs plus every `*.yaml` under the given directories.
-    pub fn load(extra_dirs: &[PathBuf]) -> Result<Packs, String> {
+    /// Built-in packs plus every `*.yaml` under the given directories. A symbolic link
+    /// under them that leads out of `root` (the repository, see
+    /// [`crate::config::repository_root`]) is an error: a pull request's configuration and
+    /// files must not make CI read files elsewhere on the machine.
+    pub fn load(extra_dirs: &[PathBuf], root: &Path) -> Result<Packs, String> {
         let mut files: Vec<PackFile> = builtin().collect();
+        let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| crate::site::absolute(root));
         for dir in extra_dirs {
             let mut found = Vec::new();
-            collect(dir, &mut found)
-                .map_err(|e| format!("{}: cannot read rule packs: {e}", dir.display()))?;
+            collect(dir, &root_real, &mut found).map_err(|e| match e {
+                Collect::Io(e) => format!("{}: cannot read rule packs: {e}", dir.display()),
+                Collect::Outside { link, target } => format!(
+                    "{}: the symbolic link {} leads out of the repository ({}) to {}; rule packs must stay inside it",
+                    dir.display(),
+                    link.display(),
+                    root_real.display(),
+                    target.display()
+                ),
+            })?;
             found.sort();
             for p in found {
                 let text =
@@ -291,11 +303,35 @@ impl Packs {
     }
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Why the pack files of a directory could not be listed.
+enum Collect {
+    Io(std::io::Error),
+    /// A link under the directory leads out of the repository.
+    Outside {
+        link: PathBuf,
+        target: PathBuf,
+    },
+}
+
+impl From<std::io::Error> for Collect {
+    fn from(e: std::io::Error) -> Collect {
+        Collect::Io(e)
+    }
+}
+
+fn collect(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) -> Result<(), Collect> {
     for e in std::fs::read_dir(dir)? {
-        let p = e?.path();
+        let e = e?;
+        let p = e.path();
+        if e.file_type().is_ok_and(|t| t.is_symlink()) {
+            if let Ok(target) = std::fs::canonicalize(&p) {
+                if !target.starts_with(root) {
+                    return Err(Collect::Outside { link: p, target });
+                }
+            }
+        }
         if p.is_dir() {
-            collect(&p, out)?;
+            collect(&p, root, out)?;
         } else if matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")) {
             out.push(p);
         }

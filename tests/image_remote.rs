@@ -1,5 +1,6 @@
 //! `image/remote` against an HTTP server on 127.0.0.1 started by the test itself (the only
-//! host these tests ever talk to; the test's config allows loopback explicitly).
+//! host these tests ever talk to; the test's config allows loopback explicitly, and so
+//! does the run, as the command line's `--allow-private` would).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -140,6 +141,7 @@ fn site(dir: &Path, body: &str, rule_options: &str) {
 fn run(dir: &Path, remote: bool) -> Vec<String> {
     let mut config = Config::load(&dir.join("contentlint.yaml")).expect("config");
     config.remote = remote;
+    config.allow_private = true;
     let opts = CheckOptions {
         paths: vec![dir.join("content")],
         select: vec!["image/remote".into()],
@@ -170,11 +172,9 @@ fn remote_answers_are_reported_and_cached() {
         server.url("/slow.png"),
         server.url("/ok.png"),
     );
-    let options = format!(
-        "    allow-private: true\n    timeout: 1\n    retries: 0\n    cache-file: {}\n",
-        cache.display()
-    );
-    site(tmp.path(), &body, &options);
+    let options =
+        "    allow-private: true\n    timeout: 1\n    retries: 0\n    cache-file: cache.json\n";
+    site(tmp.path(), &body, options);
 
     // Off by default: no request at all.
     assert_eq!(run(tmp.path(), false), Vec::<String>::new());
@@ -219,4 +219,83 @@ fn private_hosts_are_refused_unless_allowed() {
     assert_eq!(found.len(), 1);
     assert!(found[0].contains("was not checked"), "{found:?}");
     assert_eq!(server.requests.load(Ordering::SeqCst), 0);
+}
+
+/// The binary saves the cache before it exits: a first run asks the server and writes the
+/// cache file, a second run asks nothing.
+#[test]
+fn the_binary_saves_the_cache_for_the_next_run() {
+    let server = Server::start();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let body = format!(
+        "![a]({})\n\n![b]({})\n",
+        server.url("/ok.png"),
+        server.url("/missing.png")
+    );
+    site(
+        tmp.path(),
+        &body,
+        "    allow-private: true\n    retries: 0\n",
+    );
+    let cache = tmp.path().join(".contentlint-cache/remote-images.json");
+    let check = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_contentlint"))
+            .current_dir(tmp.path())
+            .args([
+                "check",
+                "content",
+                "--remote",
+                "--allow-private",
+                "--select",
+                "image/remote",
+                "--format",
+                "json",
+            ])
+            .env_remove("CONTENTLINT_ALLOW_PRIVATE")
+            .output()
+            .expect("run contentlint")
+    };
+    let findings = |o: &std::process::Output| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json report");
+        v["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+
+    let first = check();
+    assert!(
+        first.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let found = findings(&first);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("/missing.png` answers 404"), "{found:?}");
+    let asked = server.requests.load(Ordering::SeqCst);
+    // ok.png (HEAD), missing.png (HEAD, then GET).
+    assert_eq!(asked, 3, "requests on the first run");
+    let saved = std::fs::read_to_string(&cache).expect("the first run wrote the cache");
+    assert!(
+        saved.contains("/ok.png") && saved.contains("/missing.png"),
+        "{saved}"
+    );
+    // Written through a temporary file that was renamed: none is left behind.
+    let left: Vec<_> = std::fs::read_dir(cache.parent().expect("dir"))
+        .expect("cache dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("remote-images.json")]);
+
+    let second = check();
+    assert_eq!(findings(&second), found);
+    assert_eq!(
+        server.requests.load(Ordering::SeqCst),
+        asked,
+        "the second run asked the server again"
+    );
+    // Nothing new: the cache is not rewritten.
+    assert_eq!(std::fs::read_to_string(&cache).expect("cache"), saved);
 }

@@ -430,8 +430,18 @@ pub struct State {
 
 /// The state of the current run.
 pub fn state(cx: &Context<'_>) -> Arc<State> {
-    cx.packs
-        .get_or_parse::<State, _>("image/state", |_| State::default())
+    run_state(cx.packs)
+}
+
+/// The run is over: save what it keeps for the next one (the remote-image cache). Warnings
+/// for the run's report.
+pub fn finish_run(packs: &crate::packs::Packs) -> Vec<String> {
+    super::image_remote::finish_run(packs)
+}
+
+/// The state of the run whose packs these are.
+pub fn run_state(packs: &crate::packs::Packs) -> Arc<State> {
+    packs.get_or_parse::<State, _>("image/state", |_| State::default())
 }
 
 /// The names in one directory.

@@ -8,12 +8,19 @@
 //! A run keeps at most `concurrency` requests in flight, at most `per-host` to one host.
 //! Timeouts, failed connections, 429 and 5xx are retried with a doubling pause. Hosts that
 //! resolve to private, loopback or link-local addresses are refused (at every redirect too,
-//! since the check sits in the name resolver) unless `allow-private` is set, so that a pull
-//! request cannot make CI probe internal hosts.
+//! since the check sits in the name resolver) unless `allow-private` is set *and* the
+//! command line allows it (`--allow-private` or `CONTENTLINT_ALLOW_PRIVATE=1`), so that the
+//! configuration of a pull request cannot make CI probe internal hosts.
+//!
+//! The cache is saved once, when the run is over ([`finish_run`], called by
+//! `crate::check::run`), only when an answer was added, and atomically: a temporary file
+//! in the same directory is renamed over it. Its path must stay inside the repository
+//! ([`crate::config::confine`]).
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write as _;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -38,8 +45,11 @@ declare_rule! {
     /// followed (at most `max-redirects`); at most `concurrency` requests run at once and at
     /// most `per-host` against one host; failures that may pass (timeouts, failed
     /// connections, 429, 5xx) are retried `retries` times with a doubling pause. Answers
-    /// are cached on disk for `cache-ttl` seconds. Hosts on private, loopback or link-local
-    /// addresses are refused unless `allow-private` is set.
+    /// are cached on disk for `cache-ttl` seconds; the cache is saved at the end of the run.
+    /// Hosts on private, loopback or link-local addresses are refused unless `allow-private`
+    /// is set and the command line allows it (`--allow-private`, or the environment variable
+    /// `CONTENTLINT_ALLOW_PRIVATE=1`): a configuration alone cannot, since a pull request's
+    /// check reads the configuration of the branch it checks.
     ///
     /// ## Why is this bad?
     /// A picture hosted elsewhere disappears when the other site moves it, and nobody
@@ -58,10 +68,12 @@ declare_rule! {
     /// ## Options
     /// - `timeout` (seconds, default 10), `retries` (default 2), `max-redirects` (default 5),
     ///   `concurrency` (default 8), `per-host` (default 2);
-    /// - `allow-private` (default `false`): allow private, loopback and link-local hosts;
+    /// - `allow-private` (default `false`): allow private, loopback and link-local hosts,
+    ///   when the command line also does (`--allow-private` or `CONTENTLINT_ALLOW_PRIVATE=1`;
+    ///   without it the option is ignored, with a warning);
     /// - `cache-file` (default `.contentlint-cache/remote-images.json`, relative to the
-    ///   configuration file's directory), `cache-ttl` (seconds, default 86400; 0 turns the
-    ///   cache off).
+    ///   configuration file's directory, and inside the repository), `cache-ttl` (seconds,
+    ///   default 86400; 0 turns the cache off).
     pub ImageRemote, "image/remote", Severity::Warning, "remote image is broken (checked with --remote)"
 }
 
@@ -144,7 +156,7 @@ impl Rule for ImageRemote {
                     d(format!(
                         "remote image `{src}` was not checked: its host has a private, loopback or link-local address"
                     ))
-                    .help("set `allow-private: true` under `rules: image/remote:` to check such hosts"),
+                    .help("to check such hosts, set `allow-private: true` under `rules: image/remote:` and pass `--allow-private` (or set CONTENTLINT_ALLOW_PRIVATE=1)"),
                 ),
             };
             if let Some(f) = finding {
@@ -254,6 +266,8 @@ pub struct Remote {
     cache_path: Option<PathBuf>,
     cache: Mutex<CacheFile>,
     dirty: AtomicBool,
+    /// Why there is no cache although one was asked for.
+    cache_off: Option<String>,
 }
 
 impl std::fmt::Debug for Remote {
@@ -356,18 +370,26 @@ impl Remote {
             agent_config,
             ureq::unversioned::transport::DefaultConnector::new(),
             GuardResolver {
-                allow_private: opts.allow_private,
+                // The configuration asks; only the command line can allow.
+                allow_private: opts.allow_private && config.allow_private,
                 inner: ureq::unversioned::resolver::DefaultResolver::default(),
             },
         );
         let ttl = opts.cache_ttl.unwrap_or(86_400);
-        let cache_path = (ttl > 0).then(|| {
-            config.base.join(
-                opts.cache_file
-                    .as_deref()
-                    .unwrap_or(".contentlint-cache/remote-images.json"),
-            )
-        });
+        let written = opts
+            .cache_file
+            .as_deref()
+            .unwrap_or(".contentlint-cache/remote-images.json");
+        // A configured path was checked when the configuration was read; the default may
+        // still lead out through a link the branch added.
+        let (cache_path, cache_off) = if ttl == 0 {
+            (None, None)
+        } else {
+            match crate::config::confine(&config.root, &config.base, written) {
+                Ok(p) => (Some(p), None),
+                Err(why) => (None, Some(format!("the remote-image cache is off: {why}"))),
+            }
+        };
         let cache = cache_path
             .as_ref()
             .and_then(|p| std::fs::read_to_string(p).ok())
@@ -392,6 +414,7 @@ impl Remote {
             cache_path,
             cache: Mutex::new(cache),
             dirty: AtomicBool::new(false),
+            cache_off,
         }
     }
 
@@ -570,25 +593,48 @@ fn error_answer(e: &ureq::Error) -> Answer {
     }
 }
 
-impl Drop for Remote {
-    /// The run is over: keep the answers for the next one.
-    fn drop(&mut self) {
-        if !self.dirty.load(Ordering::Relaxed) {
-            return;
-        }
-        let Some(path) = &self.cache_path else { return };
-        let cache = lock(&self.cache);
-        let Ok(text) = serde_json::to_string_pretty(&*cache) else {
-            return;
+impl Remote {
+    /// Save the cache when this run added to it: to a temporary file in the same directory,
+    /// then renamed over the cache file, so that a reader never sees half of it. Whether it
+    /// was written.
+    pub fn save(&self) -> std::io::Result<bool> {
+        let Some(path) = &self.cache_path else {
+            return Ok(false);
         };
-        if let Some(dir) = path.parent() {
-            let _ = std::fs::create_dir_all(dir);
+        if !self.dirty.swap(false, Ordering::AcqRel) {
+            return Ok(false);
         }
-        let tmp = path.with_extension("json.tmp");
-        if std::fs::write(&tmp, text).is_ok() {
-            let _ = std::fs::rename(&tmp, path);
-        }
+        let text = serde_json::to_string_pretty(&*lock(&self.cache))?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".remote-images")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        tmp.write_all(text.as_bytes())?;
+        tmp.flush()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(true)
     }
+}
+
+/// The run is over: save the remote-image cache if the run used and changed it. A cache
+/// that cannot be written costs the next run time, not this run its result: a warning.
+pub fn finish_run(packs: &crate::packs::Packs) -> Vec<String> {
+    let state = image_common::run_state(packs);
+    let Some(remote) = state.remote.get() else {
+        return Vec::new();
+    };
+    let mut warnings: Vec<String> = remote.cache_off.iter().cloned().collect();
+    if let Err(e) = remote.save() {
+        let path = remote
+            .cache_path
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        warnings.push(format!("cannot save the remote-image cache {path}: {e}"));
+    }
+    warnings
 }
 
 #[cfg(test)]
