@@ -282,6 +282,15 @@ fn the_binary_saves_the_cache_for_the_next_run() {
         saved.contains("/ok.png") && saved.contains("/missing.png"),
         "{saved}"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&cache)
+            .expect("cache")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644, "{mode:o}");
+    }
     // Written through a temporary file that was renamed: none is left behind.
     let left: Vec<_> = std::fs::read_dir(cache.parent().expect("dir"))
         .expect("cache dir")

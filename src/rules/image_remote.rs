@@ -613,6 +613,13 @@ impl Remote {
             .tempfile_in(dir)?;
         tmp.write_all(text.as_bytes())?;
         tmp.flush()?;
+        // A temporary file is private to its owner; the cache is not (CI may keep it).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            tmp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
         tmp.persist(path).map_err(|e| e.error)?;
         Ok(true)
     }
