@@ -4,13 +4,13 @@
 //!
 //! The only host these tests talk to is a server on 127.0.0.1 that they start themselves.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::Output;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::Ordering;
+
+#[path = "common/server.rs"]
+mod server;
+use server::Server;
 
 fn write(path: &Path, text: &str) {
     if let Some(dir) = path.parent() {
@@ -253,82 +253,6 @@ fn a_symbolic_link_that_leads_out_is_a_configuration_error() {
         err.contains("leads out of the repository") && err.contains("x.yaml"),
         "{err}"
     );
-}
-
-/// A one-route HTTP server on 127.0.0.1 that counts requests; stops when dropped, and
-/// after 60 s at most.
-struct Server {
-    port: u16,
-    requests: Arc<AtomicUsize>,
-    stop: Arc<AtomicBool>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let port = listener.local_addr().expect("addr").port();
-        listener.set_nonblocking(true).expect("nonblocking");
-        let requests = Arc::new(AtomicUsize::new(0));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (r, s) = (Arc::clone(&requests), Arc::clone(&stop));
-        std::thread::spawn(move || {
-            let deadline = std::time::Instant::now() + Duration::from_secs(60);
-            while !s.load(Ordering::Relaxed) && std::time::Instant::now() < deadline {
-                match listener.accept() {
-                    Ok((stream, _)) => {
-                        let r = Arc::clone(&r);
-                        std::thread::spawn(move || serve(stream, &r));
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                }
-            }
-        });
-        Server {
-            port,
-            requests,
-            stop,
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-    }
-}
-
-/// Every path is missing: 404.
-fn serve(stream: TcpStream, requests: &AtomicUsize) {
-    let _ = stream.set_nonblocking(false);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let Ok(read) = stream.try_clone() else { return };
-    let mut reader = BufReader::new(read);
-    let mut stream = stream;
-    let mut line = String::new();
-    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-        return;
-    }
-    loop {
-        let mut h = String::new();
-        if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" || h == "\n" {
-            break;
-        }
-    }
-    requests.fetch_add(1, Ordering::SeqCst);
-    let body: &[u8] = if line.starts_with("HEAD") {
-        b""
-    } else {
-        b"nope"
-    };
-    let _ = stream.write_all(
-        format!(
-            "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            body.len()
-        )
-        .as_bytes(),
-    );
-    let _ = stream.write_all(body);
-    let _ = stream.flush();
 }
 
 #[test]
