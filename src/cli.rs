@@ -345,6 +345,9 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         let (outcome, after) = crate::fix::fix_until_stable(&opts, &config, report);
         report = after;
         report.failures.extend(outcome.failures);
+        for s in &outcome.skipped {
+            eprintln!("contentlint: note: {s}");
+        }
         if outcome.fixed > 0 {
             eprintln!(
                 "contentlint: fixed {} finding(s) in {} file(s)",

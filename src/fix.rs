@@ -6,7 +6,8 @@
 //! temporary file in the same directory and a rename, so a reader sees the old file or the
 //! new one, never half of each; the byte-order mark, line endings and permissions are kept,
 //! and no byte outside the edited spans changes. A file that changed on disk since it was
-//! read is left alone.
+//! read is left alone. A page that is a symbolic link is fixed in its target when the target
+//! is inside the checked tree, and skipped with a note otherwise.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -154,20 +155,91 @@ pub fn original_bytes(file: &SourceFile) -> Vec<u8> {
     b
 }
 
-/// Write every planned fix; returns (files written, findings fixed, failures).
-pub fn write_all(plans: &[FileFix]) -> (usize, usize, Vec<String>) {
-    let (mut files, mut fixed, mut failures) = (0, 0, Vec::new());
+/// The directories a `--fix` run may write in: the working directory and every checked
+/// path (a checked file's directory), resolved through links.
+pub fn checked_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = std::iter::once(PathBuf::from("."))
+        .chain(paths.iter().cloned())
+        .filter_map(|p| {
+            // A checked file's directory, not its target's: a link does not widen the tree.
+            let dir = if p.is_dir() {
+                p
+            } else {
+                match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                }
+            };
+            std::fs::canonicalize(dir).ok()
+        })
+        .collect();
+    roots.sort();
+    roots.dedup();
+    roots
+}
+
+/// The file to write for `path`: itself, or the target of a symbolic link when that target
+/// lies inside one of `roots`. A link that leads out of the checked tree is not followed
+/// (its target belongs to someone else), and is never replaced by a regular file.
+fn write_target(path: &Path, roots: &[PathBuf]) -> Result<PathBuf, String> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(path.to_path_buf());
+    }
+    let target =
+        std::fs::canonicalize(path).map_err(|e| format!("cannot resolve the link: {e}"))?;
+    if roots.iter().any(|r| target.starts_with(r)) {
+        Ok(target)
+    } else {
+        Err(format!(
+            "is a link to {}, outside the checked tree; not fixed",
+            target.display()
+        ))
+    }
+}
+
+/// What writing the planned fixes did.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Files written (as checked, before following a link).
+    pub files: Vec<PathBuf>,
+    /// Findings fixed.
+    pub fixed: usize,
+    /// Files that could not be written.
+    pub failures: Vec<String>,
+    /// Files left alone on purpose (links out of the checked tree).
+    pub skipped: Vec<String>,
+}
+
+/// Write every planned fix, following links only within `roots` (see [`checked_roots`]).
+pub fn write_all(plans: &[FileFix], roots: &[PathBuf]) -> Written {
+    let mut w = Written::default();
+    // A link and its target can both be checked pages: the file is written once per pass,
+    // and the other's fixes are planned again from the new text.
+    let mut targets = std::collections::HashSet::new();
     for p in plans {
-        let expected = original_bytes(&p.file);
-        match write_atomic(&p.file.path, &expected, p.file.bom, &p.fixed) {
-            Ok(()) => {
-                files += 1;
-                fixed += p.applied;
+        let target = match write_target(&p.file.path, roots) {
+            Ok(t) => t,
+            Err(why) => {
+                w.skipped.push(format!("{} {why}", p.file.display));
+                continue;
             }
-            Err(e) => failures.push(format!("{}: cannot apply fixes: {e}", p.file.display)),
+        };
+        if !targets.insert(std::fs::canonicalize(&target).unwrap_or_else(|_| target.clone())) {
+            continue;
+        }
+        let expected = original_bytes(&p.file);
+        match write_atomic(&target, &expected, p.file.bom, &p.fixed) {
+            Ok(()) => {
+                w.files.push(p.file.path.clone());
+                w.fixed += p.applied;
+            }
+            Err(e) => w
+                .failures
+                .push(format!("{}: cannot apply fixes: {e}", p.file.display)),
         }
     }
-    (files, fixed, failures)
+    w
 }
 
 /// A unified diff of the planned fixes, file by file.
@@ -201,6 +273,8 @@ pub struct FixOutcome {
     pub fixed: usize,
     /// Files that could not be written.
     pub failures: Vec<String>,
+    /// Files left alone on purpose, each with the reason.
+    pub skipped: Vec<String>,
 }
 
 /// Apply safe fixes, check again, and repeat until nothing safe is left to fix (a fix can
@@ -213,26 +287,27 @@ pub fn fix_until_stable(
 ) -> (FixOutcome, crate::check::Report) {
     let mut outcome = FixOutcome::default();
     let mut written = std::collections::BTreeSet::new();
+    let roots = checked_roots(&opts.paths);
     for _ in 0..MAX_PASSES {
         let plans = plan(&report.diagnostics);
         if plans.is_empty() {
             break;
         }
-        let (_, fixed, failures) = write_all(&plans);
-        for p in &plans {
-            written.insert(p.file.path.clone());
-        }
-        outcome.fixed += fixed;
-        let stuck = fixed == 0;
-        outcome.failures.extend(failures);
+        let w = write_all(&plans, &roots);
+        written.extend(w.files);
+        outcome.fixed += w.fixed;
+        outcome.failures.extend(w.failures);
+        outcome.skipped.extend(w.skipped);
         report = crate::check::run(opts, config);
-        if stuck {
+        if w.fixed == 0 {
             break;
         }
     }
     outcome.files = written.len();
-    outcome.failures.sort();
-    outcome.failures.dedup();
+    for list in [&mut outcome.failures, &mut outcome.skipped] {
+        list.sort();
+        list.dedup();
+    }
     (outcome, report)
 }
 

@@ -1,7 +1,7 @@
 //! `mt/cjk-in-english`: Chinese characters and full-width forms left in English prose.
 
 use crate::declare_rule;
-use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
 use crate::rules::mt_common::{is_han, page_lang, prose_spans, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
@@ -85,7 +85,8 @@ impl Rule for MtCjkInEnglish {
             return;
         }
         let cap = out.len() + MAX_PER_PAGE;
-        for seg in prose_spans(doc) {
+        let spans = prose_spans(doc);
+        for &seg in &spans {
             let text = doc.slice(seg);
             let base = seg.start as usize;
             let cjk = |c: char| is_han(c) || is_wide(c);
@@ -118,7 +119,7 @@ impl Rule for MtCjkInEnglish {
                 } else {
                     let chars: Vec<(usize, char)> =
                         run.char_indices().map(|(o, c)| (start + o, c)).collect();
-                    self.wide_run(doc, text, base, &chars, end, out);
+                    self.wide_run(doc, &spans, base, &chars, end, out);
                 }
                 from = end;
             }
@@ -132,12 +133,13 @@ impl MtCjkInEnglish {
     fn wide_run(
         &self,
         doc: &Document,
-        text: &str,
+        spans: &[Span],
         base: usize,
         run: &[(usize, char)],
         run_end: usize,
         out: &mut Vec<Diagnostic>,
     ) {
+        let whole = doc.text();
         let mut k = 0;
         while k < run.len() && out.len() < MAX_PER_PAGE * 4 {
             let (off, c) = run[k];
@@ -149,65 +151,192 @@ impl MtCjkInEnglish {
                 }
             }
             let end = run.get(l).map_or(run_end, |&(o, _)| o);
-            let original = &text[off..end];
-            let mut safe = true;
-            let mut ascii = String::new();
-            for ch in original.chars() {
-                match ascii_of(ch) {
-                    Some((a, s)) => {
-                        ascii.push(a);
-                        safe &= s;
-                    }
-                    None => safe = false,
-                }
-            }
-            // Neighbours in the file, not the segment: a comma between two links is a
-            // segment of its own.
-            let whole = doc.text();
-            let prev = whole[..base + off].chars().next_back();
-            let next = whole[base + end..].chars().next();
-            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-            // `1、` numbers a list item: it is `1.`, not `1,`.
-            if original == "、" && prev.is_some_and(|c| c.is_ascii_digit()) {
-                ascii = ".".into();
-                let line_start = whole[..base + off]
-                    .trim_end_matches(|c: char| c.is_ascii_digit())
-                    .trim_end_matches([' ', '\t'])
-                    .ends_with(['\n', '\r']);
-                safe &= line_start;
-            }
-            let mut replacement = ascii.clone();
-            let opens_word = next.is_some_and(|n| {
-                n.is_alphanumeric() || matches!(n, '[' | '(' | '*' | '_') || is_han(n)
-            });
-            if matches!(ascii.as_str(), "," | "." | ":" | ";" | "!" | "?" | ")") && opens_word {
-                replacement.push(' ');
-            }
-            if ascii == "(" && word(prev) {
-                replacement.insert(0, ' ');
-            }
-            let span = Span::new(base + off, base + end);
+            let (start, end) = (base + off, base + end);
+            let span = Span::new(start, end);
             let mut d = Diagnostic::new(
                 &Self::META,
                 &doc.source,
                 span,
-                format!("full-width `{original}` in English text"),
+                format!("full-width `{}` in English text", &whole[start..end]),
             );
-            if ascii.is_empty() {
-                d = d.help("use the ASCII form");
-            } else {
-                d = d.help(format!("write `{}`", replacement.trim_end()));
-                let a = if safe {
-                    Applicability::Safe
-                } else {
-                    Applicability::Unsafe
-                };
-                d = d.fix(Fix::replace(span, replacement, a));
+            match ascii_replacement(whole, start, end) {
+                None => d = d.help("use the ASCII form"),
+                Some((replacement, mut safe)) => {
+                    d = d.help(format!("write `{}`", replacement.trim_end()));
+                    let mut edits = vec![Edit { span, replacement }];
+                    // A bracket is converted with its partner, or by a person: `Calcite（基于
+                    // …)` is worse than either form.
+                    if bracket_pair(c).is_some() {
+                        match partner_edit(whole, spans, start, c) {
+                            Partner::Ascii => {}
+                            Partner::Wide(edit) => edits.push(edit),
+                            Partner::Unconvertible => safe = false,
+                        }
+                    }
+                    let a = if safe {
+                        Applicability::Safe
+                    } else {
+                        Applicability::Unsafe
+                    };
+                    d = d.fix(Fix {
+                        edits,
+                        applicability: a,
+                    });
+                }
             }
             out.push(d);
             k = l;
         }
     }
+}
+
+/// The ASCII text for the full-width forms at `start..end` of `whole`, with the space
+/// English puts around it, and whether the change is safe. `None` when a form has no ASCII
+/// equivalent.
+fn ascii_replacement(whole: &str, start: usize, end: usize) -> Option<(String, bool)> {
+    let original = &whole[start..end];
+    let mut safe = true;
+    let mut ascii = String::new();
+    for ch in original.chars() {
+        let (a, s) = ascii_of(ch)?;
+        ascii.push(a);
+        safe &= s;
+    }
+    // Neighbours in the file, not the segment: a comma between two links is a segment of
+    // its own.
+    let prev = whole[..start].chars().next_back();
+    let next = whole[end..].chars().next();
+    // `1、` numbers a list item: it is `1.`, not `1,`.
+    if original == "、" && prev.is_some_and(|c| c.is_ascii_digit()) {
+        ascii = ".".into();
+        let line_start = whole[..start]
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .trim_end_matches([' ', '\t'])
+            .ends_with(['\n', '\r']);
+        safe &= line_start;
+    }
+    let mut replacement = ascii.clone();
+    let opens_word = next
+        .is_some_and(|n| n.is_alphanumeric() || matches!(n, '[' | '(' | '*' | '_') || is_han(n));
+    if matches!(ascii.as_str(), "," | "." | ":" | ";" | "!" | "?" | ")") && opens_word {
+        replacement.push(' ');
+    }
+    if ascii == "(" && prev.is_some_and(char::is_alphanumeric) {
+        replacement.insert(0, ' ');
+    }
+    Some((replacement, safe))
+}
+
+/// For a bracket, its partner and whether it opens: `（` → (`）`, true).
+fn bracket_pair(c: char) -> Option<(char, bool)> {
+    match c {
+        '（' => Some(('）', true)),
+        '）' => Some(('（', false)),
+        '［' => Some(('］', true)),
+        '］' => Some(('［', false)),
+        '｛' => Some(('｝', true)),
+        '｝' => Some(('｛', false)),
+        _ => None,
+    }
+}
+
+/// What becomes of a bracket's partner when the bracket is converted.
+enum Partner {
+    /// The partner is ASCII already: converting the bracket alone completes the pair.
+    Ascii,
+    /// The partner is full-width too and is converted by the same fix.
+    Wide(Edit),
+    /// There is no partner in the paragraph, or it cannot be converted safely (it is
+    /// outside prose, or beside Chinese text that stays).
+    Unconvertible,
+}
+
+/// Longest stretch searched for a bracket's partner, in bytes.
+const PARTNER_REACH: usize = 4096;
+
+/// The partner of the full-width bracket `c` at byte `at` of `whole`: the matching bracket
+/// (ASCII or full-width, nesting counted) within the same paragraph.
+fn partner_edit(whole: &str, spans: &[Span], at: usize, c: char) -> Partner {
+    let Some((wide_partner, opens)) = bracket_pair(c) else {
+        return Partner::Unconvertible;
+    };
+    let ascii = |x: char| ascii_of(x).map(|(a, _)| a);
+    let (own, other) = (ascii(c), ascii(wide_partner));
+    let mut depth = 0usize;
+    let found = if opens {
+        let after = &whole[at + c.len_utf8()..];
+        let after = &after[..floor_boundary(after, PARTNER_REACH)];
+        after
+            .char_indices()
+            .map(|(i, x)| (at + c.len_utf8() + i, x))
+            .find(|&(_, x)| step(x, own, other, &mut depth))
+    } else {
+        let before = &whole[..at];
+        let from = before.len().saturating_sub(PARTNER_REACH);
+        let from = (from..=before.len())
+            .find(|&i| before.is_char_boundary(i))
+            .unwrap_or(0);
+        before[from..]
+            .char_indices()
+            .rev()
+            .map(|(i, x)| (from + i, x))
+            .find(|&(_, x)| step(x, own, other, &mut depth))
+    };
+    let Some((pos, p)) = found else {
+        return Partner::Unconvertible;
+    };
+    let (lo, hi) = if opens { (at, pos) } else { (pos, at) };
+    if whole[lo..hi].contains("\n\n") {
+        return Partner::Unconvertible;
+    }
+    if p.is_ascii() {
+        return Partner::Ascii;
+    }
+    let end = pos + p.len_utf8();
+    let in_prose = spans
+        .iter()
+        .any(|s| s.start as usize <= pos && end <= s.end as usize);
+    match ascii_replacement(whole, pos, end) {
+        Some((replacement, true)) if in_prose && !in_han_run(whole, pos, end) => {
+            Partner::Wide(Edit {
+                span: Span::new(pos, end),
+                replacement,
+            })
+        }
+        _ => Partner::Unconvertible,
+    }
+}
+
+/// Counts one character of a bracket search: a bracket like the one searched from nests
+/// one deeper, a partner closes a level. Whether `x` is the partner that was searched for.
+fn step(x: char, own: Option<char>, other: Option<char>, depth: &mut usize) -> bool {
+    let ax = ascii_of(x).map(|(a, _)| a).unwrap_or(x);
+    if Some(ax) == own {
+        *depth += 1;
+    } else if Some(ax) == other {
+        if *depth == 0 {
+            return true;
+        }
+        *depth -= 1;
+    }
+    false
+}
+
+/// The largest char boundary of `s` at or below `n`.
+fn floor_boundary(s: &str, n: usize) -> usize {
+    (0..=n.min(s.len()))
+        .rev()
+        .find(|&i| s.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+/// Whether the form at `start..end` belongs to a run of Chinese text, which this rule
+/// reports for translation instead of converting.
+fn in_han_run(whole: &str, start: usize, end: usize) -> bool {
+    let cjk = |c: char| is_han(c) || is_wide(c);
+    let left = whole[..start].chars().rev().take_while(|&c| cjk(c));
+    let right = whole[end..].chars().take_while(|&c| cjk(c));
+    left.chain(right).any(is_han)
 }
 
 #[cfg(test)]

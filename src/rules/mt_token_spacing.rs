@@ -38,8 +38,10 @@ declare_rule! {
     /// ```
     ///
     /// Spaces around a slash on both sides (`A / B`), suspended hyphens (`pre- and
-    /// post-processing`) and `w/` are left alone. Fixes that only delete spaces are safe;
-    /// joining a hyphen or a domain is offered but not applied by `--fix`.
+    /// post-processing`) and `w/` are left alone, and so is a slash that starts a path
+    /// (`copy it into /opt/peers`). Fixes that only delete spaces inside a token are safe;
+    /// joining a hyphen or a domain, or a slash next to a lowercase word or a path (`into
+    /// /etc`, `/opt/ peers`), is offered but not applied by `--fix`: the space may be meant.
     pub MtTokenSpacing, "mt/token-spacing", Severity::Warning, "space inside a token", fixable = true
 }
 
@@ -91,6 +93,45 @@ fn captures_if<'a>(
 /// Words after a suspended hyphen (`pre- and post-`), which is correct English.
 const SUSPENDED: &[&str] = &["and", "or", "to", "as", "nor", "versus", "vs"];
 
+fn applicability(safe: bool) -> Applicability {
+    if safe {
+        Applicability::Safe
+    } else {
+        Applicability::Unsafe
+    }
+}
+
+/// The whitespace-delimited word of `text` that starts at byte `at`.
+fn word_from(text: &str, at: usize) -> &str {
+    let rest = &text[at..];
+    &rest[..rest.find(char::is_whitespace).unwrap_or(rest.len())]
+}
+
+/// The whitespace-delimited word of `text` that ends at byte `end`.
+fn word_before(text: &str, end: usize) -> &str {
+    let head = &text[..end];
+    head.rfind(char::is_whitespace).map_or(head, |i| {
+        &head[i + head[i..].chars().next().map_or(1, char::len_utf8)..]
+    })
+}
+
+/// Whether a word reads as a file-system path: a separator after its first character
+/// (`/opt/peers`, `docs/setup`, `C:\dir`) or a home or Windows root (`~`, `\`).
+fn looks_like_path(word: &str) -> bool {
+    let mut chars = word.chars();
+    match chars.next() {
+        None => false,
+        Some('~' | '\\') => true,
+        Some(_) => chars.as_str().contains(['/', '\\']),
+    }
+}
+
+/// Whether a word reads as a path or a file name (`/etc/hosts`, `/setup.md`).
+fn looks_like_file(word: &str) -> bool {
+    let inner = word.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'']);
+    looks_like_path(inner) || inner.get(1..).is_some_and(|r| r.contains('.'))
+}
+
 impl Rule for MtTokenSpacing {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -126,6 +167,9 @@ impl Rule for MtTokenSpacing {
                 let (Some(a), Some(sl), Some(b)) = (c.get(1), c.get(2), c.get(3)) else {
                     continue;
                 };
+                // `/opt/ peers` ends a path: joining would make `peers` part of it.
+                let before = word_before(text, sl.start());
+                let safe = !(before.contains('/') || before.starts_with(['~', '.', '\\']));
                 push(
                     at(sl.range()),
                     format!(
@@ -135,7 +179,7 @@ impl Rule for MtTokenSpacing {
                         b.as_str()
                     ),
                     "write the two words joined by the slash, without a space",
-                    Some(("/".into(), Applicability::Safe)),
+                    Some(("/".into(), applicability(safe))),
                 );
             }
             for c in captures_if(slash, &p.slash_before, text) {
@@ -146,11 +190,18 @@ impl Rule for MtTokenSpacing {
                 if text[b.start()..].starts_with(' ') {
                     continue;
                 }
+                // `into /opt/peers`, `see /docs/setup.md`: the slash starts a path.
+                let after = word_from(text, sl.end() - 1);
+                if looks_like_file(after) {
+                    continue;
+                }
+                // `Summit /Meetup` joins two names; `into /etc` may still be a path.
+                let safe = after.chars().any(|c| c.is_ascii_uppercase());
                 push(
                     at(sl.range()),
                     "space before the slash".to_string(),
                     "write the two words joined by the slash, without a space",
-                    Some(("/".into(), Applicability::Safe)),
+                    Some(("/".into(), applicability(safe))),
                 );
             }
             for c in captures_if(hyphen, &p.hyphen_after, text) {
@@ -176,6 +227,10 @@ impl Rule for MtTokenSpacing {
                 let (Some(a), Some(h), Some(b)) = (c.get(1), c.get(2), c.get(3)) else {
                     continue;
                 };
+                // `run it with -V`: a command-line flag, not half of a name.
+                if b.as_str().len() == 1 {
+                    continue;
+                }
                 push(
                     at(h.range()),
                     format!(
@@ -250,6 +305,10 @@ impl Rule for MtTokenSpacing {
                     Some(n) => n.is_whitespace() || (pm.as_str() != "." && n == '"'),
                 };
                 if !ends_word || text[pm.start()..].starts_with("..") {
+                    continue;
+                }
+                // `edit ~/.bashrc .` or `C:\dir :`: the space may belong to a command line.
+                if looks_like_path(word_before(text, sp.start())) {
                     continue;
                 }
                 push(
