@@ -246,7 +246,11 @@ pub fn write_all(plans: &[FileFix], roots: &[PathBuf]) -> Written {
 pub fn unified_diff(plans: &[FileFix]) -> String {
     let mut out = String::new();
     for p in plans {
-        let diff = similar::TextDiff::from_lines(p.file.text.as_str(), p.fixed.as_str());
+        // The byte-order mark is part of the first line on disk, so it is in the diff too:
+        // the patch applies to the file as it is.
+        let bom = if p.file.bom { "\u{FEFF}" } else { "" };
+        let (old, new) = (format!("{bom}{}", p.file.text), format!("{bom}{}", p.fixed));
+        let diff = similar::TextDiff::from_lines(old.as_str(), new.as_str());
         out.push_str(
             &diff
                 .unified_diff()

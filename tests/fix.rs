@@ -132,6 +132,7 @@ fn safe_fixes_leave_meaning_alone() {
         "Calcite（基于…）is a framework.",
         "It is（mostly stable.",
         "We designed multi-region disaster tolerance.",
+        "Open your-IP：30200 in a browser.",
     ];
     for body in untouched {
         let text = format!("{FRONT}{body}\n");
@@ -228,5 +229,23 @@ fn fixes_write_through_links_inside_the_tree_only() {
         outcome.skipped[0].contains("outside the checked tree"),
         "{:?}",
         outcome.skipped
+    );
+}
+
+/// `--diff` of a page that starts with a byte-order mark shows the mark on the first line, as
+/// the file has it, so the patch applies to the file.
+#[test]
+fn the_diff_of_a_page_with_a_byte_order_mark_matches_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let page =
+        "\u{FEFF}The Summit/ Meetup is open.\n\nThis page is written in English for its readers.\n";
+    std::fs::write(dir.path().join("page.md"), page).unwrap();
+    let report = check::run(&options(vec![dir.path().to_path_buf()]), &Config::default());
+    let diff = fix::unified_diff(&fix::plan(&report.diagnostics));
+    assert!(
+        diff.contains(
+            "\n-\u{FEFF}The Summit/ Meetup is open.\n+\u{FEFF}The Summit/Meetup is open.\n"
+        ),
+        "{diff}"
     );
 }

@@ -218,7 +218,11 @@ fn ascii_replacement(whole: &str, start: usize, end: usize) -> Option<(String, b
     let mut replacement = ascii.clone();
     let opens_word = next
         .is_some_and(|n| n.is_alphanumeric() || matches!(n, '[' | '(' | '*' | '_') || is_han(n));
-    if matches!(ascii.as_str(), "," | "." | ":" | ";" | "!" | "?" | ")") && opens_word {
+    // Before a digit, `：` may join a host and port (`your-IP：30200`) and `，` or `。` may
+    // be inside a number: the ASCII mark alone, for a person to confirm.
+    if matches!(ascii.as_str(), "," | "." | ":") && next.is_some_and(|n| n.is_ascii_digit()) {
+        safe = false;
+    } else if matches!(ascii.as_str(), "," | "." | ":" | ";" | "!" | "?" | ")") && opens_word {
         replacement.push(' ');
     }
     if ascii == "(" && prev.is_some_and(char::is_alphanumeric) {

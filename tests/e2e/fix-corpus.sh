@@ -37,7 +37,7 @@ check sites --format json >before.json
 check sites --diff >fix.patch
 sums sites >after-diff.sums
 cmp -s before.sums after-diff.sums || { echo "fix-corpus: --diff changed files" >&2; exit 1; }
-(cd patched && patch -p1 --quiet --forward --dry-run <../fix.patch) ||
+(cd patched && git apply --check -p1 ../fix.patch) ||
   { echo "fix-corpus: the --diff patch does not apply to the files it was made from" >&2; exit 1; }
 echo "fix-corpus: --diff writes nothing; its patch of $(grep -c '^+++ ' fix.patch) file(s) applies"
 
