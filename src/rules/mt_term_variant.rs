@@ -17,8 +17,9 @@ use serde::Deserialize;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
+use crate::lang::en_or_zh;
 use crate::packs::{PackError, Packs};
-use crate::rules::mt_common::{page_lang, prose_spans, PageRef, MAX_PER_PAGE};
+use crate::rules::mt_common::{prose_spans, PageRef, MAX_PER_PAGE};
 use crate::rules::{Context, PageFindings, Rule, RuleMeta};
 use crate::source::{SourceFile, Span};
 
@@ -417,7 +418,7 @@ impl Rule for MtTermVariant {
     fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let g = glossary(cx.packs);
         out.extend(g.errors.iter().map(|e| e.diagnostic(&Self::META)));
-        if page_lang(doc) != Some("en") {
+        if en_or_zh(doc) != Some("en") {
             return;
         }
         // Each token as written, how often: a page repeats its names, and the run-wide

@@ -14,8 +14,9 @@ use rayon::prelude::*;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
+use crate::lang::{en_or_zh, is_han};
 use crate::packs::Packs;
-use crate::rules::mt_common::{is_han, page_lang, prose_spans, PageRef, MAX_PER_PAGE};
+use crate::rules::mt_common::{prose_spans, PageRef, MAX_PER_PAGE};
 use crate::rules::{Context, PageFindings, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -180,7 +181,7 @@ impl Rule for MtZhSpacing {
     }
 
     fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if page_lang(doc) != Some("zh") {
+        if en_or_zh(doc) != Some("zh") {
             return;
         }
         let digits = cx
