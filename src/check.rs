@@ -1,11 +1,12 @@
 //! The pipeline: walk, load, run rules, suppress, sort.
 //!
-//! Files are grouped by site and translation key before anything is read, so that a page
-//! and its translation are loaded together, checked, and dropped: memory stays bounded by
-//! the pages being checked at the moment, not by the size of the site. Groups are checked
-//! in parallel; the result is sorted, so output never depends on the thread count.
+//! Files are grouped by site and translation key before anything is read (`pairing`), so
+//! that a page and its translation are loaded together, checked, and dropped: memory stays
+//! bounded by the pages being checked at the moment, not by the size of the site. Groups
+//! are checked in parallel; the result is sorted, so output never depends on the thread
+//! count.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -16,8 +17,9 @@ use crate::config::{Config, Level};
 use crate::diagnostic::Diagnostic;
 use crate::document::{read_source, Document, InputProblem};
 use crate::packs::Packs;
+use crate::pairing::{self, Group};
 use crate::rules::{self, Context, Pair, Rule, RuleMeta};
-use crate::site::{PageId, Site, Sites};
+use crate::site::{Site, Sites};
 use crate::source::{Keep, SourceFile, Span};
 use crate::timings::{self, phase, Timings};
 use crate::walk::{self, FileEntry, WalkProblem};
@@ -79,20 +81,6 @@ pub struct Report {
     pub fixed: Vec<crate::baseline::Entry>,
     /// Where the time went, when asked for.
     pub timings: Option<Timings>,
-}
-
-/// A file of a group: one that is reported on, or a counterpart read only for pair checks.
-struct Member {
-    entry: FileEntry,
-    id: PageId,
-    reported: bool,
-}
-
-struct Group {
-    site: Arc<Site>,
-    members: Vec<Member>,
-    /// Translations looked for and not found: (language, expected path).
-    missing: Vec<(String, PathBuf)>,
 }
 
 /// Which rules run for a file, and how severe they are.
@@ -213,7 +201,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     }
     let sites = Sites::new();
     let groups = phase(timed, "group", || {
-        pool.install(|| group(files, &sites, config))
+        pool.install(|| pairing::group(files, &sites, config.languages.default.as_ref()))
     });
     sel.rules_in_parallel = groups.len() < threads;
     let total: u64 = groups.iter().map(|g| g.members.len() as u64).sum();
@@ -282,90 +270,6 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     drop(sel);
     report.timings = timings;
     report
-}
-
-/// Group files by (site, translation key), adding counterparts found on disk. Where each
-/// file belongs, and which counterparts exist, is looked up on the worker threads: both
-/// ask the file system.
-fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
-    let placed: Vec<(Arc<Site>, PageId, FileEntry)> = files
-        .into_par_iter()
-        .map(|entry| {
-            let site = sites.for_file(&entry.path);
-            let mut id = site.page_id(&entry.path);
-            if id.lang.is_none() {
-                id.lang.clone_from(&config.languages.default);
-            }
-            (site, id, entry)
-        })
-        .collect();
-    // Groups come in the order of their site's root, then of their key. The few sites are
-    // ranked once, so that a hundred thousand files are not sorted by comparing paths.
-    // Standalone files (no root) come first, as `None` sorts before any root.
-    let rank: HashMap<*const Site, usize> = sites
-        .all()
-        .iter()
-        .enumerate()
-        .map(|(i, site)| (Arc::as_ptr(site), i + 1))
-        .collect();
-    let mut groups: BTreeMap<(usize, String), Group> = BTreeMap::new();
-    for (site, id, entry) in placed {
-        // Standalone files are never paired by key: two unrelated `README.md` are not translations.
-        let key = match &site.root {
-            Some(_) => id.key.clone(),
-            None => entry.display.clone(),
-        };
-        let g = groups
-            .entry((rank.get(&Arc::as_ptr(&site)).copied().unwrap_or(0), key))
-            .or_insert_with(|| Group {
-                site: Arc::clone(&site),
-                members: Vec::new(),
-                missing: Vec::new(),
-            });
-        g.members.push(Member {
-            entry,
-            id,
-            reported: true,
-        });
-    }
-    let mut out: Vec<Group> = groups.into_values().collect();
-    out.par_iter_mut().for_each(add_counterparts);
-    out
-}
-
-/// Add to `g` the translations of its first page that exist on disk but were not walked,
-/// and note those that do not exist.
-fn add_counterparts(g: &mut Group) {
-    let Some(first) = g.members.first() else {
-        return;
-    };
-    let candidates = g.site.counterpart_candidates(&first.entry.path, &first.id);
-    for (lang, path) in candidates {
-        let known = g
-            .members
-            .iter()
-            .any(|m| m.id.lang.as_deref() == Some(lang.as_str()));
-        if known {
-            continue;
-        }
-        if !path.is_file() {
-            if g.site.is_multilingual() {
-                g.missing.push((lang, path));
-            }
-            continue;
-        }
-        let id = g.site.page_id(&path);
-        let entry = FileEntry {
-            display: walk::display_path(&path),
-            path,
-            explicit: false,
-        };
-        g.members.push(Member {
-            entry,
-            id,
-            reported: false,
-        });
-    }
 }
 
 fn input_diagnostic(entry: &FileEntry, problem: InputProblem) -> Diagnostic {
@@ -588,7 +492,7 @@ pub fn check_text_with(
         timings: None,
     };
     let site = Site::standalone();
-    let id = site.page_id(Path::new(display));
+    let id = pairing::page_id(&site, Path::new(display));
     let source = SourceFile::new(
         display.to_string(),
         PathBuf::from(display),
@@ -608,25 +512,14 @@ fn check_pairs(
     sel: &Selection<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let source_lang = sel
-        .config
-        .languages
-        .source
-        .clone()
-        .or_else(|| g.site.default_lang.clone());
-    // The talk's language (from the session-type label) names the original; else the
-    // configured source language; else the site's default language.
+    let pages: Vec<&Document> = docs.iter().map(|(d, _)| d).collect();
     let labels = crate::lang::Labels::load(sel.packs);
-    let talk_lang = docs.iter().find_map(|(d, _)| {
-        let (v, _) = d.fm_str(&labels.key)?;
-        labels.get(v).map(|l| l.talk.clone())
-    });
-    let is_lang = |d: &Document, l: &Option<String>| matches!((&d.lang, l), (Some(a), Some(b)) if crate::lang::same_lang(a, b));
-    let original = docs
-        .iter()
-        .position(|(d, _)| is_lang(d, &talk_lang))
-        .or_else(|| docs.iter().position(|(d, _)| is_lang(d, &source_lang)))
-        .unwrap_or(0);
+    let original = pairing::original(
+        &pages,
+        crate::lang::talk_lang(&pages, &labels),
+        sel.config.languages.source.as_deref(),
+        &g.site,
+    );
     for (i, (translation, reported)) in docs.iter().enumerate() {
         if i == original || !reported {
             continue;

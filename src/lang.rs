@@ -450,6 +450,15 @@ pub fn presenter_names(value: &str, value_span: Span, raw: &str) -> Vec<Speaker>
     out
 }
 
+/// The language a talk is given in, when one of its pages says so through its session-type
+/// label (`stype: "Chinese Session"`): the first page with a known label tells.
+pub fn talk_lang<'a>(docs: &[&'a Document], labels: &'a Labels) -> Option<&'a str> {
+    docs.iter().find_map(|d| {
+        let (v, _) = d.fm_str(&labels.key)?;
+        labels.get(v).map(|l| l.talk.as_str())
+    })
+}
+
 /// One session-type label.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
