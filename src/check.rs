@@ -15,14 +15,14 @@ use rayon::prelude::*;
 
 use crate::config::{Config, Level};
 use crate::diagnostic::Diagnostic;
-use crate::document::{read_source, Document, InputProblem};
+use crate::document::{read_source, Document};
 use crate::packs::Packs;
 use crate::pairing::{self, Group};
-use crate::rules::{self, Context, Pair, Rule, RuleMeta};
+use crate::rules::{self, Context, Pair, Registered, RuleMeta, RunContext, RunStates};
 use crate::site::{Site, Sites};
 use crate::source::{Keep, SourceFile, Span};
 use crate::timings::{self, phase, Timings};
-use crate::walk::{self, FileEntry, WalkProblem};
+use crate::walk::{self, WalkProblem};
 
 /// Called with (files done, files in all) as the run progresses; a file read only as the
 /// counterpart of another counts too.
@@ -88,8 +88,8 @@ struct Selection<'a> {
     config: &'a Config,
     opts: &'a CheckOptions,
     packs: &'a Packs,
-    /// Pair measurements for `pair/length`, judged at the end of the run.
-    lengths: std::sync::Mutex<Vec<rules::pair_length::Sample>>,
+    /// What the run-wide rules collect, until the run is over.
+    states: RunStates,
     /// Run the rules of one page side by side: when there are fewer pages than threads
     /// (a pre-commit hook's few files), the threads would otherwise sit idle.
     rules_in_parallel: bool,
@@ -167,7 +167,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
         config,
         opts,
         packs: &packs,
-        lengths: std::sync::Mutex::default(),
+        states: RunStates::default(),
         rules_in_parallel: false,
         texts: Texts::default(),
         timings: timed,
@@ -181,22 +181,9 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
             WalkProblem::Missing(path) => report
                 .failures
                 .push(format!("{path}: no such file or directory")),
-            WalkProblem::Unreadable { display, reason } => {
-                let file = Arc::new(SourceFile::new(
-                    display.clone(),
-                    PathBuf::from(&display),
-                    String::new(),
-                    false,
-                ));
-                let d = Diagnostic::new(
-                    &rules::InputUnreadable::META,
-                    &file,
-                    Span::empty(0),
-                    format!("cannot read: {reason}"),
-                )
-                .help("check the permissions of this path; the rest of the run went on");
-                report.diagnostics.push(d);
-            }
+            WalkProblem::Unreadable { display, reason } => report
+                .diagnostics
+                .push(rules::unreadable_path(&display, &reason)),
         }
     }
     let sites = Sites::new();
@@ -222,18 +209,9 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
                 .collect()
         })
     });
-    let lengths = std::mem::take(&mut *sel.lengths.lock().unwrap_or_else(|e| e.into_inner()));
-    parts.push(
-        rules::pair_length::judge(&lengths)
-            .into_iter()
-            .filter_map(|d| match sel.level(d.rule, &d.file.path) {
-                Level::On(s) => Some(d.severity(s)),
-                Level::Off => None,
-            })
-            .collect(),
-    );
+    let states = std::mem::take(&mut sel.states);
     parts.push(phase(timed, "run-wide rules", || {
-        pool.install(|| finish_run(&sel))
+        pool.install(|| finish_run(states, &sel))
     }));
     // Saved here, not when the checker is dropped: worker threads keep it until they exit,
     // which may be after the process has.
@@ -272,53 +250,6 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     report
 }
 
-fn input_diagnostic(entry: &FileEntry, problem: InputProblem) -> Diagnostic {
-    let file = Arc::new(SourceFile::new(
-        entry.display.clone(),
-        entry.path.clone(),
-        String::new(),
-        false,
-    ));
-    let span = Span::empty(0);
-    match problem {
-        InputProblem::Unreadable(reason) => Diagnostic::new(
-            &rules::InputUnreadable::META,
-            &file,
-            span,
-            format!("cannot read: {reason}"),
-        )
-        .help("check that the file exists and is readable; the rest of the run went on"),
-        InputProblem::NotUtf8 { offset, encoding } => {
-            let what = encoding
-                .map(|e| format!("encoded as {e}"))
-                .unwrap_or_else(|| format!("not valid UTF-8 at byte {offset}"));
-            Diagnostic::new(
-                &rules::InputNotUtf8::META,
-                &file,
-                span,
-                format!("file is {what}"),
-            )
-            .help("save the file as UTF-8 (without changing its text)")
-        }
-        InputProblem::Binary { offset } => Diagnostic::new(
-            &rules::InputBinary::META,
-            &file,
-            span,
-            format!("file holds a NUL byte at offset {offset}: it is binary"),
-        )
-        .help("remove the file, or give it the extension of what it is"),
-        InputProblem::TooLarge { size, limit } => Diagnostic::new(
-            &rules::InputTooLarge::META,
-            &file,
-            span,
-            format!("file is {size} bytes, over the limit of {limit}"),
-        )
-        .help(
-            "raise `max-file-size` in contentlint.yaml if this page is really meant to be this big",
-        ),
-    }
-}
-
 fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut docs: Vec<(Document, bool)> = Vec::with_capacity(g.members.len());
@@ -330,7 +261,8 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
             )),
             Err(problem) => {
                 if m.reported {
-                    let d = input_diagnostic(&m.entry, problem);
+                    let d =
+                        rules::input_diagnostic(&m.entry.display, m.entry.path.clone(), problem);
                     if let Level::On(s) = sel.level(d.rule, &m.entry.path) {
                         out.push(d.severity(s));
                     }
@@ -338,23 +270,11 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
             }
         }
     }
+    // A page alone in its group is told which translations pairing did not find.
+    let missing: &[(String, PathBuf)] = if docs.len() == 1 { &g.missing } else { &[] };
     for (doc, reported) in &docs {
         if *reported {
-            out.extend(check_document(doc, &g.site, sel));
-        }
-    }
-    if !g.missing.is_empty() && docs.len() == 1 {
-        let (doc, reported) = &docs[0];
-        if let (true, Level::On(s)) = (
-            *reported,
-            sel.level(&rules::pair_missing::PairMissing::META, &doc.source.path),
-        ) {
-            if g.site.is_content_page(&doc.source.path) {
-                let d = rules::pair_missing::report(doc, &g.missing).severity(s);
-                if !suppressed(doc, &d) {
-                    out.push(d);
-                }
-            }
+            out.extend(check_document(doc, &g.site, missing, sel));
         }
     }
     if docs.len() >= 2 {
@@ -431,10 +351,15 @@ fn compact(found: &mut [Diagnostic], keep: Keep, texts: &Texts) {
     texts.share(found);
 }
 
-/// Run every enabled page rule on one document, with suppressions applied.
-fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagnostic> {
+/// Run every enabled rule of the page pass on one document, with suppressions applied.
+fn check_document(
+    doc: &Document,
+    site: &Site,
+    missing: &[(String, PathBuf)],
+    sel: &Selection<'_>,
+) -> Vec<Diagnostic> {
     let path = &doc.source.path;
-    let check = |(i, rule): (usize, &&dyn Rule)| {
+    let check = |&(i, rule): &(usize, Registered)| {
         let mut found = Vec::new();
         let Level::On(sev) = sel.level(rule.meta(), path) else {
             return found;
@@ -445,8 +370,17 @@ fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagn
             options: &options,
             packs: sel.packs,
             config: sel.config,
+            missing,
         };
-        timings::page_rule(sel.timings, i, || rule.check(doc, &cx, &mut found));
+        timings::rule(sel.timings, i, || match rule {
+            Registered::Page(r) => r.check(doc, &cx, &mut found),
+            Registered::Run(r) => {
+                if let Some(state) = sel.states.get(i) {
+                    r.page(doc, &cx, state, &mut found);
+                }
+            }
+            Registered::Input(_) | Registered::Pair(_) => {}
+        });
         cap(&mut found, doc);
         for d in &mut found {
             if d.severity == rule.meta().severity {
@@ -456,11 +390,12 @@ fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagn
         found.retain(|d| !suppressed(doc, d));
         found
     };
+    let pass = rules::page_pass();
     if sel.rules_in_parallel {
-        let each: Vec<Vec<Diagnostic>> = rules::PAGE.par_iter().enumerate().map(check).collect();
+        let each: Vec<Vec<Diagnostic>> = pass.par_iter().map(check).collect();
         each.into_iter().flatten().collect()
     } else {
-        rules::PAGE.iter().enumerate().flat_map(check).collect()
+        pass.iter().flat_map(check).collect()
     }
 }
 
@@ -482,11 +417,11 @@ pub fn check_text_with(
         ..CheckOptions::default()
     };
     let packs = Packs::builtin_only();
-    let sel = Selection {
+    let mut sel = Selection {
         config,
         opts: &opts,
         packs: &packs,
-        lengths: std::sync::Mutex::default(),
+        states: RunStates::default(),
         rules_in_parallel: false,
         texts: Texts::default(),
         timings: None,
@@ -500,8 +435,9 @@ pub fn check_text_with(
         false,
     );
     let doc = Document::parse(Arc::new(source), id.lang);
-    let mut found = check_document(&doc, &site, &sel);
-    found.extend(finish_run(&sel));
+    let mut found = check_document(&doc, &site, &[], &sel);
+    let states = std::mem::take(&mut sel.states);
+    found.extend(finish_run(states, &sel));
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     found
 }
@@ -529,31 +465,7 @@ fn check_pairs(
             translation,
         };
         let path = &translation.source.path;
-        if matches!(
-            sel.level(&rules::pair_length::PairLength::META, path),
-            Level::On(_)
-        ) {
-            let o = &docs[original].0;
-            let sample = rules::pair_length::Sample {
-                direction: format!(
-                    "{} → {}",
-                    o.lang.as_deref().unwrap_or("?"),
-                    translation.lang.as_deref().unwrap_or("?")
-                ),
-                original_units: crate::pair::text_units(o),
-                translation_units: crate::pair::text_units(translation),
-                translation: rules::pair_length::Place::of(
-                    &translation.source,
-                    crate::pair::page_span(translation),
-                ),
-                original: rules::pair_length::Place::of(&o.source, crate::pair::page_span(o)),
-            };
-            sel.lengths
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(sample);
-        }
-        for (i, rule) in rules::PAIR.iter().enumerate() {
+        for &(i, rule) in rules::pair_pass() {
             let Level::On(sev) = sel.level(rule.meta(), path) else {
                 continue;
             };
@@ -563,9 +475,18 @@ fn check_pairs(
                 options: &options,
                 packs: sel.packs,
                 config: sel.config,
+                missing: &[],
             };
             let mut found = Vec::new();
-            timings::pair_rule(sel.timings, i, || rule.check_pair(&pair, &cx, &mut found));
+            timings::rule(sel.timings, i, || match rule {
+                Registered::Pair(r) => r.check_pair(&pair, &cx, &mut found),
+                Registered::Run(r) => {
+                    if let Some(state) = sel.states.get(i) {
+                        r.pair(&pair, &cx, state);
+                    }
+                }
+                Registered::Input(_) | Registered::Page(_) => {}
+            });
             for mut d in found {
                 if d.severity == rule.meta().severity {
                     d.severity = sev;
@@ -586,9 +507,9 @@ fn check_pairs(
     }
 }
 
-/// Findings of run-wide rules (see [`rules::finish_run`]), at their configured level.
-fn finish_run(sel: &Selection<'_>) -> Vec<Diagnostic> {
-    rules::finish_run(sel.packs, &|mut found| {
+/// Findings of the run-wide rules, at their configured level.
+fn finish_run(states: RunStates, sel: &Selection<'_>) -> Vec<Diagnostic> {
+    let keep = |mut found: Vec<Diagnostic>| {
         found.retain_mut(|d| match sel.level(d.rule, &d.file.path) {
             Level::On(sev) => {
                 if d.severity == d.rule.severity {
@@ -602,6 +523,10 @@ fn finish_run(sel: &Selection<'_>) -> Vec<Diagnostic> {
             compact(&mut found, keep, &sel.texts);
         }
         found
+    };
+    states.finish(&RunContext {
+        packs: sel.packs,
+        keep: &keep,
     })
 }
 
