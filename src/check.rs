@@ -1,11 +1,12 @@
 //! The pipeline: walk, load, run rules, suppress, sort.
 //!
-//! Files are grouped by site and translation key before anything is read, so that a page
-//! and its translation are loaded together, checked, and dropped: memory stays bounded by
-//! the pages being checked at the moment, not by the size of the site. Groups are checked
-//! in parallel; the result is sorted, so output never depends on the thread count.
+//! Files are grouped by site and translation key before anything is read (`pairing`), so
+//! that a page and its translation are loaded together, checked, and dropped: memory stays
+//! bounded by the pages being checked at the moment, not by the size of the site. Groups
+//! are checked in parallel; the result is sorted, so output never depends on the thread
+//! count.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -14,13 +15,14 @@ use rayon::prelude::*;
 
 use crate::config::{Config, Level};
 use crate::diagnostic::Diagnostic;
-use crate::document::{read_source, Document, InputProblem};
+use crate::document::{read_source, Document};
 use crate::packs::Packs;
-use crate::rules::{self, Context, Pair, Rule, RuleMeta};
-use crate::site::{PageId, Site, Sites};
+use crate::pairing::{self, Group};
+use crate::rules::{self, Context, Pair, Registered, RuleMeta, RunContext, RunStates};
+use crate::site::{Site, Sites};
 use crate::source::{Keep, SourceFile, Span};
 use crate::timings::{self, phase, Timings};
-use crate::walk::{self, FileEntry, WalkProblem};
+use crate::walk::{self, WalkProblem};
 
 /// Called with (files done, files in all) as the run progresses; a file read only as the
 /// counterpart of another counts too.
@@ -81,27 +83,13 @@ pub struct Report {
     pub timings: Option<Timings>,
 }
 
-/// A file of a group: one that is reported on, or a counterpart read only for pair checks.
-struct Member {
-    entry: FileEntry,
-    id: PageId,
-    reported: bool,
-}
-
-struct Group {
-    site: Arc<Site>,
-    members: Vec<Member>,
-    /// Translations looked for and not found: (language, expected path).
-    missing: Vec<(String, PathBuf)>,
-}
-
 /// Which rules run for a file, and how severe they are.
 struct Selection<'a> {
     config: &'a Config,
     opts: &'a CheckOptions,
     packs: &'a Packs,
-    /// Pair measurements for `pair/length`, judged at the end of the run.
-    lengths: std::sync::Mutex<Vec<rules::pair_length::Sample>>,
+    /// What the run-wide rules collect, until the run is over.
+    states: RunStates,
     /// Run the rules of one page side by side: when there are fewer pages than threads
     /// (a pre-commit hook's few files), the threads would otherwise sit idle.
     rules_in_parallel: bool,
@@ -179,7 +167,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
         config,
         opts,
         packs: &packs,
-        lengths: std::sync::Mutex::default(),
+        states: RunStates::default(),
         rules_in_parallel: false,
         texts: Texts::default(),
         timings: timed,
@@ -193,27 +181,14 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
             WalkProblem::Missing(path) => report
                 .failures
                 .push(format!("{path}: no such file or directory")),
-            WalkProblem::Unreadable { display, reason } => {
-                let file = Arc::new(SourceFile::new(
-                    display.clone(),
-                    PathBuf::from(&display),
-                    String::new(),
-                    false,
-                ));
-                let d = Diagnostic::new(
-                    &rules::InputUnreadable::META,
-                    &file,
-                    Span::empty(0),
-                    format!("cannot read: {reason}"),
-                )
-                .help("check the permissions of this path; the rest of the run went on");
-                report.diagnostics.push(d);
-            }
+            WalkProblem::Unreadable { display, reason } => report
+                .diagnostics
+                .push(rules::unreadable_path(&display, &reason)),
         }
     }
     let sites = Sites::new();
     let groups = phase(timed, "group", || {
-        pool.install(|| group(files, &sites, config))
+        pool.install(|| pairing::group(files, &sites, config.languages.default.as_ref()))
     });
     sel.rules_in_parallel = groups.len() < threads;
     let total: u64 = groups.iter().map(|g| g.members.len() as u64).sum();
@@ -234,18 +209,9 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
                 .collect()
         })
     });
-    let lengths = std::mem::take(&mut *sel.lengths.lock().unwrap_or_else(|e| e.into_inner()));
-    parts.push(
-        rules::pair_length::judge(&lengths)
-            .into_iter()
-            .filter_map(|d| match sel.level(d.rule, &d.file.path) {
-                Level::On(s) => Some(d.severity(s)),
-                Level::Off => None,
-            })
-            .collect(),
-    );
+    let states = std::mem::take(&mut sel.states);
     parts.push(phase(timed, "run-wide rules", || {
-        pool.install(|| finish_run(&sel))
+        pool.install(|| finish_run(states, &sel))
     }));
     // Saved here, not when the checker is dropped: worker threads keep it until they exit,
     // which may be after the process has.
@@ -284,137 +250,6 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     report
 }
 
-/// Group files by (site, translation key), adding counterparts found on disk. Where each
-/// file belongs, and which counterparts exist, is looked up on the worker threads: both
-/// ask the file system.
-fn group(files: Vec<FileEntry>, sites: &Sites, config: &Config) -> Vec<Group> {
-    let placed: Vec<(Arc<Site>, PageId, FileEntry)> = files
-        .into_par_iter()
-        .map(|entry| {
-            let site = sites.for_file(&entry.path);
-            let mut id = site.page_id(&entry.path);
-            if id.lang.is_none() {
-                id.lang.clone_from(&config.languages.default);
-            }
-            (site, id, entry)
-        })
-        .collect();
-    // Groups come in the order of their site's root, then of their key. The few sites are
-    // ranked once, so that a hundred thousand files are not sorted by comparing paths.
-    // Standalone files (no root) come first, as `None` sorts before any root.
-    let rank: HashMap<*const Site, usize> = sites
-        .all()
-        .iter()
-        .enumerate()
-        .map(|(i, site)| (Arc::as_ptr(site), i + 1))
-        .collect();
-    let mut groups: BTreeMap<(usize, String), Group> = BTreeMap::new();
-    for (site, id, entry) in placed {
-        // Standalone files are never paired by key: two unrelated `README.md` are not translations.
-        let key = match &site.root {
-            Some(_) => id.key.clone(),
-            None => entry.display.clone(),
-        };
-        let g = groups
-            .entry((rank.get(&Arc::as_ptr(&site)).copied().unwrap_or(0), key))
-            .or_insert_with(|| Group {
-                site: Arc::clone(&site),
-                members: Vec::new(),
-                missing: Vec::new(),
-            });
-        g.members.push(Member {
-            entry,
-            id,
-            reported: true,
-        });
-    }
-    let mut out: Vec<Group> = groups.into_values().collect();
-    out.par_iter_mut().for_each(add_counterparts);
-    out
-}
-
-/// Add to `g` the translations of its first page that exist on disk but were not walked,
-/// and note those that do not exist.
-fn add_counterparts(g: &mut Group) {
-    let Some(first) = g.members.first() else {
-        return;
-    };
-    let candidates = g.site.counterpart_candidates(&first.entry.path, &first.id);
-    for (lang, path) in candidates {
-        let known = g
-            .members
-            .iter()
-            .any(|m| m.id.lang.as_deref() == Some(lang.as_str()));
-        if known {
-            continue;
-        }
-        if !path.is_file() {
-            if g.site.is_multilingual() {
-                g.missing.push((lang, path));
-            }
-            continue;
-        }
-        let id = g.site.page_id(&path);
-        let entry = FileEntry {
-            display: walk::display_path(&path),
-            path,
-            explicit: false,
-        };
-        g.members.push(Member {
-            entry,
-            id,
-            reported: false,
-        });
-    }
-}
-
-fn input_diagnostic(entry: &FileEntry, problem: InputProblem) -> Diagnostic {
-    let file = Arc::new(SourceFile::new(
-        entry.display.clone(),
-        entry.path.clone(),
-        String::new(),
-        false,
-    ));
-    let span = Span::empty(0);
-    match problem {
-        InputProblem::Unreadable(reason) => Diagnostic::new(
-            &rules::InputUnreadable::META,
-            &file,
-            span,
-            format!("cannot read: {reason}"),
-        )
-        .help("check that the file exists and is readable; the rest of the run went on"),
-        InputProblem::NotUtf8 { offset, encoding } => {
-            let what = encoding
-                .map(|e| format!("encoded as {e}"))
-                .unwrap_or_else(|| format!("not valid UTF-8 at byte {offset}"));
-            Diagnostic::new(
-                &rules::InputNotUtf8::META,
-                &file,
-                span,
-                format!("file is {what}"),
-            )
-            .help("save the file as UTF-8 (without changing its text)")
-        }
-        InputProblem::Binary { offset } => Diagnostic::new(
-            &rules::InputBinary::META,
-            &file,
-            span,
-            format!("file holds a NUL byte at offset {offset}: it is binary"),
-        )
-        .help("remove the file, or give it the extension of what it is"),
-        InputProblem::TooLarge { size, limit } => Diagnostic::new(
-            &rules::InputTooLarge::META,
-            &file,
-            span,
-            format!("file is {size} bytes, over the limit of {limit}"),
-        )
-        .help(
-            "raise `max-file-size` in contentlint.yaml if this page is really meant to be this big",
-        ),
-    }
-}
-
 fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut docs: Vec<(Document, bool)> = Vec::with_capacity(g.members.len());
@@ -426,7 +261,8 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
             )),
             Err(problem) => {
                 if m.reported {
-                    let d = input_diagnostic(&m.entry, problem);
+                    let d =
+                        rules::input_diagnostic(&m.entry.display, m.entry.path.clone(), problem);
                     if let Level::On(s) = sel.level(d.rule, &m.entry.path) {
                         out.push(d.severity(s));
                     }
@@ -434,23 +270,11 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
             }
         }
     }
+    // A page alone in its group is told which translations pairing did not find.
+    let missing: &[(String, PathBuf)] = if docs.len() == 1 { &g.missing } else { &[] };
     for (doc, reported) in &docs {
         if *reported {
-            out.extend(check_document(doc, &g.site, sel));
-        }
-    }
-    if !g.missing.is_empty() && docs.len() == 1 {
-        let (doc, reported) = &docs[0];
-        if let (true, Level::On(s)) = (
-            *reported,
-            sel.level(&rules::pair_missing::PairMissing::META, &doc.source.path),
-        ) {
-            if g.site.is_content_page(&doc.source.path) {
-                let d = rules::pair_missing::report(doc, &g.missing).severity(s);
-                if !suppressed(doc, &d) {
-                    out.push(d);
-                }
-            }
+            out.extend(check_document(doc, &g.site, missing, sel));
         }
     }
     if docs.len() >= 2 {
@@ -527,10 +351,15 @@ fn compact(found: &mut [Diagnostic], keep: Keep, texts: &Texts) {
     texts.share(found);
 }
 
-/// Run every enabled page rule on one document, with suppressions applied.
-fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagnostic> {
+/// Run every enabled rule of the page pass on one document, with suppressions applied.
+fn check_document(
+    doc: &Document,
+    site: &Site,
+    missing: &[(String, PathBuf)],
+    sel: &Selection<'_>,
+) -> Vec<Diagnostic> {
     let path = &doc.source.path;
-    let check = |(i, rule): (usize, &&dyn Rule)| {
+    let check = |&(i, rule): &(usize, Registered)| {
         let mut found = Vec::new();
         let Level::On(sev) = sel.level(rule.meta(), path) else {
             return found;
@@ -541,8 +370,17 @@ fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagn
             options: &options,
             packs: sel.packs,
             config: sel.config,
+            missing,
         };
-        timings::page_rule(sel.timings, i, || rule.check(doc, &cx, &mut found));
+        timings::rule(sel.timings, i, || match rule {
+            Registered::Page(r) => r.check(doc, &cx, &mut found),
+            Registered::Run(r) => {
+                if let Some(state) = sel.states.get(i) {
+                    r.page(doc, &cx, state, &mut found);
+                }
+            }
+            Registered::Input(_) | Registered::Pair(_) => {}
+        });
         cap(&mut found, doc);
         for d in &mut found {
             if d.severity == rule.meta().severity {
@@ -552,11 +390,12 @@ fn check_document(doc: &Document, site: &Site, sel: &Selection<'_>) -> Vec<Diagn
         found.retain(|d| !suppressed(doc, d));
         found
     };
+    let pass = rules::page_pass();
     if sel.rules_in_parallel {
-        let each: Vec<Vec<Diagnostic>> = rules::PAGE.par_iter().enumerate().map(check).collect();
+        let each: Vec<Vec<Diagnostic>> = pass.par_iter().map(check).collect();
         each.into_iter().flatten().collect()
     } else {
-        rules::PAGE.iter().enumerate().flat_map(check).collect()
+        pass.iter().flat_map(check).collect()
     }
 }
 
@@ -578,17 +417,17 @@ pub fn check_text_with(
         ..CheckOptions::default()
     };
     let packs = Packs::builtin_only();
-    let sel = Selection {
+    let mut sel = Selection {
         config,
         opts: &opts,
         packs: &packs,
-        lengths: std::sync::Mutex::default(),
+        states: RunStates::default(),
         rules_in_parallel: false,
         texts: Texts::default(),
         timings: None,
     };
     let site = Site::standalone();
-    let id = site.page_id(Path::new(display));
+    let id = pairing::page_id(&site, Path::new(display));
     let source = SourceFile::new(
         display.to_string(),
         PathBuf::from(display),
@@ -596,8 +435,9 @@ pub fn check_text_with(
         false,
     );
     let doc = Document::parse(Arc::new(source), id.lang);
-    let mut found = check_document(&doc, &site, &sel);
-    found.extend(finish_run(&sel));
+    let mut found = check_document(&doc, &site, &[], &sel);
+    let states = std::mem::take(&mut sel.states);
+    found.extend(finish_run(states, &sel));
     found.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     found
 }
@@ -608,25 +448,14 @@ fn check_pairs(
     sel: &Selection<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let source_lang = sel
-        .config
-        .languages
-        .source
-        .clone()
-        .or_else(|| g.site.default_lang.clone());
-    // The talk's language (from the session-type label) names the original; else the
-    // configured source language; else the site's default language.
+    let pages: Vec<&Document> = docs.iter().map(|(d, _)| d).collect();
     let labels = crate::lang::Labels::load(sel.packs);
-    let talk_lang = docs.iter().find_map(|(d, _)| {
-        let (v, _) = d.fm_str(&labels.key)?;
-        labels.get(v).map(|l| l.talk.clone())
-    });
-    let is_lang = |d: &Document, l: &Option<String>| matches!((&d.lang, l), (Some(a), Some(b)) if crate::lang::same_lang(a, b));
-    let original = docs
-        .iter()
-        .position(|(d, _)| is_lang(d, &talk_lang))
-        .or_else(|| docs.iter().position(|(d, _)| is_lang(d, &source_lang)))
-        .unwrap_or(0);
+    let original = pairing::original(
+        &pages,
+        crate::lang::talk_lang(&pages, &labels),
+        sel.config.languages.source.as_deref(),
+        &g.site,
+    );
     for (i, (translation, reported)) in docs.iter().enumerate() {
         if i == original || !reported {
             continue;
@@ -636,31 +465,7 @@ fn check_pairs(
             translation,
         };
         let path = &translation.source.path;
-        if matches!(
-            sel.level(&rules::pair_length::PairLength::META, path),
-            Level::On(_)
-        ) {
-            let o = &docs[original].0;
-            let sample = rules::pair_length::Sample {
-                direction: format!(
-                    "{} → {}",
-                    o.lang.as_deref().unwrap_or("?"),
-                    translation.lang.as_deref().unwrap_or("?")
-                ),
-                original_units: crate::pair::text_units(o),
-                translation_units: crate::pair::text_units(translation),
-                translation: rules::pair_length::Place::of(
-                    &translation.source,
-                    crate::pair::page_span(translation),
-                ),
-                original: rules::pair_length::Place::of(&o.source, crate::pair::page_span(o)),
-            };
-            sel.lengths
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(sample);
-        }
-        for (i, rule) in rules::PAIR.iter().enumerate() {
+        for &(i, rule) in rules::pair_pass() {
             let Level::On(sev) = sel.level(rule.meta(), path) else {
                 continue;
             };
@@ -670,9 +475,18 @@ fn check_pairs(
                 options: &options,
                 packs: sel.packs,
                 config: sel.config,
+                missing: &[],
             };
             let mut found = Vec::new();
-            timings::pair_rule(sel.timings, i, || rule.check_pair(&pair, &cx, &mut found));
+            timings::rule(sel.timings, i, || match rule {
+                Registered::Pair(r) => r.check_pair(&pair, &cx, &mut found),
+                Registered::Run(r) => {
+                    if let Some(state) = sel.states.get(i) {
+                        r.pair(&pair, &cx, state);
+                    }
+                }
+                Registered::Input(_) | Registered::Page(_) => {}
+            });
             for mut d in found {
                 if d.severity == rule.meta().severity {
                     d.severity = sev;
@@ -693,9 +507,9 @@ fn check_pairs(
     }
 }
 
-/// Findings of run-wide rules (see [`rules::finish_run`]), at their configured level.
-fn finish_run(sel: &Selection<'_>) -> Vec<Diagnostic> {
-    rules::finish_run(sel.packs, &|mut found| {
+/// Findings of the run-wide rules, at their configured level.
+fn finish_run(states: RunStates, sel: &Selection<'_>) -> Vec<Diagnostic> {
+    let keep = |mut found: Vec<Diagnostic>| {
         found.retain_mut(|d| match sel.level(d.rule, &d.file.path) {
             Level::On(sev) => {
                 if d.severity == d.rule.severity {
@@ -709,6 +523,10 @@ fn finish_run(sel: &Selection<'_>) -> Vec<Diagnostic> {
             compact(&mut found, keep, &sel.texts);
         }
         found
+    };
+    states.finish(&RunContext {
+        packs: sel.packs,
+        keep: &keep,
     })
 }
 

@@ -1,12 +1,14 @@
-//! Language facts about text and pages: which script a run of prose is written in, the
-//! language a page is in, the speaker entries of a session page, and the session-type
-//! label vocabulary.
+//! Language facts about text and pages, the only ones: what a Han character is, which
+//! script a run of prose is written in, the language a page is in, the speaker entries of a
+//! session page, and the session-type label vocabulary. Every family asks here, so that a
+//! page is `zh` to all of them or to none.
 //!
 //! Detection is by script, which is exact and cheap: Chinese is told from English by its Han
 //! characters, counted against Latin *words* (not letters), so that a Chinese sentence full
 //! of English product names ("基于 Apache Flink 的实时计算") is still Chinese, and an English
-//! paragraph naming one speaker in Han characters is still English. Below a minimum amount
-//! of text nothing is claimed.
+//! paragraph naming one speaker in Han characters is still English. A long run of ASCII
+//! without a blank (a key, a hash, base64 data) holds no words. Below a minimum amount of
+//! text nothing is claimed.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -68,23 +70,45 @@ pub struct Counts {
     pub latin_words: usize,
 }
 
-/// Whether `c` is a Han character (CJK unified ideographs and extension A, compatibility).
+/// Whether `c` is a Han (Chinese) character: the CJK unified ideographs with extensions A
+/// to H, and the compatibility ideographs.
 pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2A6DF}')
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF | 0x30000..=0x3134F)
+}
+
+/// Whether `s` holds at least one Han character.
+pub fn has_han(s: &str) -> bool {
+    s.chars().any(is_han)
 }
 
 fn is_latin_letter(c: char) -> bool {
     c.is_ascii_alphabetic() || matches!(c, '\u{C0}'..='\u{24F}') && c.is_alphabetic()
 }
 
+/// A run of this many ASCII characters without a blank is a key, a hash or encoded data,
+/// not words: a Chinese page that shows an SSH key is still Chinese.
+const LONG_TOKEN: usize = 40;
+
 /// Count the letters of `text` by script.
 pub fn counts(text: &str) -> Counts {
     let mut n = Counts::default();
     let mut in_word = false;
+    // The current run of ASCII without a blank: its length, and the words that began in it.
+    let (mut run, mut run_words) = (0, 0);
     for c in text.chars() {
+        if c.is_ascii_graphic() {
+            run += 1;
+        } else {
+            if run >= LONG_TOKEN {
+                n.latin_words -= run_words;
+            }
+            (run, run_words) = (0, 0);
+        }
         if is_latin_letter(c) {
             if !in_word {
                 n.latin_words += 1;
+                run_words += usize::from(c.is_ascii());
             }
             in_word = true;
             continue;
@@ -97,6 +121,9 @@ pub fn counts(text: &str) -> Counts {
         } else if matches!(c, '\u{AC00}'..='\u{D7AF}') {
             n.hangul += 1;
         }
+    }
+    if run >= LONG_TOKEN {
+        n.latin_words -= run_words;
     }
     n
 }
@@ -146,16 +173,32 @@ impl Counts {
 }
 
 /// The language of a page: its declared language (file name, content directory, site
-/// default), or else the language its prose is written in.
-pub fn page_lang(doc: &Document) -> Option<String> {
-    if let Some(l) = &doc.lang {
-        return Some(l.clone());
-    }
-    let mut n = Counts::default();
-    for seg in &doc.body.prose {
-        n.add(counts(doc.slice(seg.span)));
-    }
-    n.majority().map(|s| s.lang().to_string())
+/// default), or else the language its prose is written in. The one decision every family
+/// uses.
+pub fn page_lang(doc: &Document) -> Option<&str> {
+    doc.lang.as_deref().or_else(|| prose_lang(doc))
+}
+
+/// `en` or `zh` when the page is in English or Chinese (in any region), for the rules that
+/// know only these two; `None` for any other language and for a page that cannot be told.
+pub fn en_or_zh(doc: &Document) -> Option<&'static str> {
+    let page = page_lang(doc)?;
+    ["en", "zh"].into_iter().find(|l| {
+        page.strip_prefix(l)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['-', '_']))
+    })
+}
+
+/// The language the page's prose is written in, whatever it declares (the script most of
+/// its body is in); `None` when there is too little prose to tell.
+pub fn prose_lang(doc: &Document) -> Option<&'static str> {
+    *doc.prose_lang.get_or_init(|| {
+        let mut n = Counts::default();
+        for seg in &doc.body.prose {
+            n.add(counts(doc.slice(seg.span)));
+        }
+        n.majority().map(Script::lang)
+    })
 }
 
 /// Whether two language codes name the same language (`zh` and `zh-cn` do).
@@ -407,6 +450,15 @@ pub fn presenter_names(value: &str, value_span: Span, raw: &str) -> Vec<Speaker>
     out
 }
 
+/// The language a talk is given in, when one of its pages says so through its session-type
+/// label (`stype: "Chinese Session"`): the first page with a known label tells.
+pub fn talk_lang<'a>(docs: &[&'a Document], labels: &'a Labels) -> Option<&'a str> {
+    docs.iter().find_map(|d| {
+        let (v, _) = d.fm_str(&labels.key)?;
+        labels.get(v).map(|l| l.talk.as_str())
+    })
+}
+
 /// One session-type label.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -511,6 +563,50 @@ mod tests {
     fn too_little_text_claims_nothing() {
         assert_eq!(counts("Apache APISIX").script(), None);
         assert_eq!(counts("简介").script(), None);
+    }
+
+    fn undeclared(body: &str) -> Document {
+        let src = crate::source::SourceFile::new("p.md".into(), "p.md".into(), body.into(), false);
+        Document::parse(Arc::new(src), None)
+    }
+
+    #[test]
+    fn chinese_prose_with_many_english_names_is_a_chinese_page() {
+        // The `mt` rules used to count letters, not words: this page, a third of whose
+        // letters are Latin, was neither English nor Chinese to them.
+        let doc = undeclared(
+            "Volcano scheduler通过一系列的action和plugin调度Job，并为它找到一个最适合的节点。\n\n\
+             Volcano controllermanager管理CRD资源的生命周期。\n",
+        );
+        assert_eq!(page_lang(&doc), Some("zh"));
+        assert_eq!(en_or_zh(&doc), Some("zh"));
+    }
+
+    #[test]
+    fn a_key_on_a_chinese_page_holds_no_words() {
+        // Before, the letters of a base64 key counted as hundreds of words and the page,
+        // Chinese but for the key, was English to the `lang` rules.
+        let key = "MIIEpAIBAAKCAQEAyeyZjWDx5Na9bw1f61M4s+QlLT/kyrB37AR2j5Sb/A9hvJak".repeat(8);
+        let doc = undeclared(&format!(
+            "私钥字符串，请确保取值正确。\n\nssh: [\"--ssh-private-key={key}\"]\n"
+        ));
+        assert_eq!(page_lang(&doc), Some("zh"));
+        assert_eq!(counts(&key).latin_words, 0);
+        assert_eq!(counts("Join us in Hangzhou").latin_words, 4);
+    }
+
+    #[test]
+    fn a_japanese_page_is_not_chinese() {
+        // Counting only Han and ASCII letters, the `mt` rules took this page for Chinese.
+        let doc = undeclared("本日はクラウドネイティブの最新動向についてお話しします。\n");
+        assert_eq!(page_lang(&doc), Some("ja"));
+        assert_eq!(en_or_zh(&doc), None);
+    }
+
+    #[test]
+    fn han_covers_the_extensions() {
+        assert!(is_han('中') && is_han('\u{3400}') && is_han('\u{2B740}') && is_han('\u{30000}'));
+        assert!(!is_han('ア') && !is_han('，'));
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod init;
 pub mod lang;
 pub mod packs;
 pub mod pair;
+pub mod pairing;
 pub mod printers;
 pub mod rules;
 pub mod schema;

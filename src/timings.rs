@@ -1,5 +1,5 @@
 //! `--timings`: where a run's time goes. Each phase of the pipeline is timed on the clock
-//! (wall time), each page and pair rule by the time spent inside it, summed over the worker
+//! (wall time), each rule by the time spent inside it, summed over the worker
 //! threads (so the rules can add up to more than the wall time of the check phase).
 //!
 //! For whoever adds a lexicon or a rule and wants to know what it costs: one run shows
@@ -16,19 +16,17 @@ use crate::rules;
 pub struct Timings {
     /// Phases in the order they ran: (name, wall time).
     phases: Mutex<Vec<(&'static str, Duration)>>,
-    /// Nanoseconds inside each page rule, in the order of [`rules::PAGE`].
-    page: Vec<AtomicU64>,
-    /// Nanoseconds inside each pair rule, in the order of [`rules::PAIR`].
-    pair: Vec<AtomicU64>,
+    /// Nanoseconds inside each rule, in the order of [`rules::REGISTRY`].
+    rules: Vec<AtomicU64>,
 }
 
 impl Default for Timings {
     fn default() -> Timings {
-        let zeros = |n: usize| (0..n).map(|_| AtomicU64::new(0)).collect();
         Timings {
             phases: Mutex::default(),
-            page: zeros(rules::PAGE.len()),
-            pair: zeros(rules::PAIR.len()),
+            rules: (0..rules::REGISTRY.len())
+                .map(|_| AtomicU64::new(0))
+                .collect(),
         }
     }
 }
@@ -66,12 +64,9 @@ impl Timings {
 
     /// Rules that ran, slowest first: (id, time). Ties keep the rule order.
     pub fn rules(&self) -> Vec<(&'static str, Duration)> {
-        let ids = rules::PAGE
-            .iter()
-            .map(|r| r.meta().id)
-            .chain(rules::PAIR.iter().map(|r| r.meta().id));
+        let ids = rules::REGISTRY.iter().map(|r| r.meta().id);
         let mut out: Vec<(&'static str, Duration)> = ids
-            .zip(self.page.iter().chain(&self.pair))
+            .zip(&self.rules)
             .map(|(id, t)| (id, Duration::from_nanos(t.load(Ordering::Relaxed))))
             .filter(|(_, d)| !d.is_zero())
             .collect();
@@ -111,19 +106,11 @@ pub fn phase<T>(t: Option<&Timings>, name: &'static str, f: impl FnOnce() -> T) 
     }
 }
 
-/// Run `f` as a call of the page rule at index `i` of [`rules::PAGE`], timed in `t`; with no
+/// Run `f` as a call of the rule at index `i` of [`rules::REGISTRY`], timed in `t`; with no
 /// `t`, just run it (no clock is read).
-pub fn page_rule<T>(t: Option<&Timings>, i: usize, f: impl FnOnce() -> T) -> T {
+pub fn rule<T>(t: Option<&Timings>, i: usize, f: impl FnOnce() -> T) -> T {
     match t {
-        Some(t) => time_into(t.page.get(i), f),
-        None => f(),
-    }
-}
-
-/// Run `f` as a call of the pair rule at index `i` of [`rules::PAIR`], as [`page_rule`] does.
-pub fn pair_rule<T>(t: Option<&Timings>, i: usize, f: impl FnOnce() -> T) -> T {
-    match t {
-        Some(t) => time_into(t.pair.get(i), f),
+        Some(t) => time_into(t.rules.get(i), f),
         None => f(),
     }
 }
@@ -135,10 +122,10 @@ mod tests {
     #[test]
     fn rules_come_slowest_first_and_idle_ones_are_left_out() {
         let t = Timings::default();
-        page_rule(Some(&t), 0, || ());
-        t.page[0].store(5_000_000, Ordering::Relaxed);
-        t.page[1].store(9_000_000, Ordering::Relaxed);
-        t.pair[0].store(7_000_000, Ordering::Relaxed);
+        rule(Some(&t), 0, || ());
+        t.rules[0].store(5_000_000, Ordering::Relaxed);
+        t.rules[1].store(9_000_000, Ordering::Relaxed);
+        t.rules[7].store(7_000_000, Ordering::Relaxed);
         let got: Vec<(&str, u64)> = t
             .rules()
             .into_iter()
@@ -147,9 +134,9 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                (rules::PAGE[1].meta().id, 9),
-                (rules::PAIR[0].meta().id, 7),
-                (rules::PAGE[0].meta().id, 5),
+                (rules::REGISTRY[1].meta().id, 9),
+                (rules::REGISTRY[7].meta().id, 7),
+                (rules::REGISTRY[0].meta().id, 5),
             ]
         );
         t.add_phase("walk", Duration::from_millis(12));
@@ -167,15 +154,15 @@ mod tests {
     #[test]
     fn a_rule_call_adds_its_time() {
         let t = Timings::default();
-        let got = page_rule(Some(&t), 2, || {
+        let got = rule(Some(&t), 2, || {
             std::thread::sleep(Duration::from_millis(2));
             7
         });
         assert_eq!(got, 7);
-        assert!(t.page[2].load(Ordering::Relaxed) >= 2_000_000);
+        assert!(t.rules[2].load(Ordering::Relaxed) >= 2_000_000);
         // An index past the rules is ignored, not a panic.
-        pair_rule(Some(&t), usize::MAX, || ());
+        rule(Some(&t), usize::MAX, || ());
         // Untimed, the call still runs.
-        assert_eq!(pair_rule(None, 0, || 3), 3);
+        assert_eq!(rule(None, 0, || 3), 3);
     }
 }

@@ -135,6 +135,9 @@ pub struct Document {
     pub body: Body,
     /// Inline suppressions.
     pub suppressions: Vec<Suppression>,
+    /// The language its prose is written in, worked out on first use by
+    /// `lang::prose_lang` (several rules of a page ask).
+    pub(crate) prose_lang: std::sync::OnceLock<Option<&'static str>>,
 }
 
 impl Document {
@@ -149,6 +152,7 @@ impl Document {
             body_start,
             body,
             suppressions: Vec::new(),
+            prose_lang: std::sync::OnceLock::new(),
         };
         doc.suppressions = suppressions(&doc);
         doc

@@ -1347,6 +1347,7 @@ mod tests {
             options: &options,
             packs: &packs,
             config: &config,
+            missing: &[],
         };
         let state = Arc::new(State::default());
         let page = |name: &str| {

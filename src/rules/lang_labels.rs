@@ -59,7 +59,7 @@ impl Rule for LangLabelUnknown {
         let in_lang = labels
             .labels
             .iter()
-            .filter(|l| page.as_deref().is_none_or(|p| lang::same_lang(&l.lang, p)))
+            .filter(|l| page.is_none_or(|p| lang::same_lang(&l.lang, p)))
             .map(|l| l.label.as_str());
         let closest = did_you_mean(value, in_lang)
             .or_else(|| did_you_mean(value, labels.labels.iter().map(|l| l.label.as_str())));
@@ -133,7 +133,7 @@ impl Rule for LangLabelLanguage {
         let Some(page) = lang::page_lang(doc) else {
             return;
         };
-        if lang::same_lang(&label.lang, &page) {
+        if lang::same_lang(&label.lang, page) {
             return;
         }
         let mut d = Diagnostic::new(
@@ -145,7 +145,7 @@ impl Rule for LangLabelLanguage {
                 label.lang
             ),
         );
-        d = match labels.translate(label, &page) {
+        d = match labels.translate(label, page) {
             Some(t) => d
                 .help(format!(
                     "write `{}`: the same session type in the page's language",

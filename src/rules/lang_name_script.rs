@@ -51,18 +51,17 @@ impl Rule for LangNameScript {
         let Some(page) = lang::page_lang(doc) else {
             return;
         };
-        if Script::of_lang(&page) != Some(Script::Latin) {
+        if Script::of_lang(page) != Some(Script::Latin) {
             return;
         }
         let Some((value, span)) = doc.fm_str("presenters") else {
             return;
         };
         let presenters = lang::presenter_names(value, span, doc.slice(span));
-        let is_han = |s: &str| lang::counts(s).han > 0;
         // `Mingyu Chen（陈明雨）` gives the Latin name: the Han one is only an aside.
         let han: Vec<_> = presenters
             .iter()
-            .filter(|p| is_han(&p.name) && lang::counts(&p.name).latin_words == 0)
+            .filter(|p| lang::has_han(&p.name) && lang::counts(&p.name).latin_words == 0)
             .collect();
         if han.is_empty() {
             return;
@@ -70,13 +69,15 @@ impl Rule for LangNameScript {
         // Latin names of the Speakers section that no Latin presenter already accounts for.
         let latin_presenters: Vec<&str> = presenters
             .iter()
-            .filter(|p| !is_han(&p.name))
+            .filter(|p| !lang::has_han(&p.name))
             .map(|p| p.name.as_str())
             .collect();
         let unmatched: Vec<String> = lang::speakers(doc)
             .unwrap_or_default()
             .into_iter()
-            .filter(|s| !is_han(&s.name) && !latin_presenters.iter().any(|p| same_name(p, &s.name)))
+            .filter(|s| {
+                !lang::has_han(&s.name) && !latin_presenters.iter().any(|p| same_name(p, &s.name))
+            })
             .map(|s| s.name)
             .collect();
         for (i, p) in han.iter().enumerate() {

@@ -42,10 +42,6 @@ declare_rule! {
     pub LangSpeakers, "lang/speakers", Severity::Warning, "presenters and the Speakers section disagree"
 }
 
-fn han(s: &str) -> bool {
-    lang::counts(s).han > 0
-}
-
 fn close(a: &str, b: &str) -> bool {
     let (a, b) = (normalize_name(a), normalize_name(b));
     let limit = (a.chars().count().max(b.chars().count()) / 6).max(1);
@@ -61,7 +57,8 @@ fn squash(s: &str) -> String {
                 out.push(c.to_ascii_lowercase());
             }
         } else if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            // The common Han characters: letters without case, the bulk of Chinese pages.
+            // A shortcut, not a definition of Han (that is `lang::is_han`): the common
+            // ideographs, letters without case and the bulk of a Chinese page.
             out.push(c);
         } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
@@ -133,10 +130,9 @@ impl Rule for LangSpeakers {
         }
         // The same name spelled differently.
         open_p.retain(|p| {
-            let Some(i) = open_s
-                .iter()
-                .position(|s| han(&s.name) == han(&p.name) && close(&p.name, &s.name))
-            else {
+            let Some(i) = open_s.iter().position(|s| {
+                lang::has_han(&s.name) == lang::has_han(&p.name) && close(&p.name, &s.name)
+            }) else {
                 return true;
             };
             let s = open_s.remove(i);
@@ -156,15 +152,18 @@ impl Rule for LangSpeakers {
             false
         });
         // A name in one script here and another there cannot be compared: pair them off.
-        open_p.retain(
-            |p| match open_s.iter().position(|s| han(&s.name) != han(&p.name)) {
+        open_p.retain(|p| {
+            match open_s
+                .iter()
+                .position(|s| lang::has_han(&s.name) != lang::has_han(&p.name))
+            {
                 Some(i) => {
                     open_s.remove(i);
                     false
                 }
                 None => true,
-            },
-        );
+            }
+        });
         for p in open_p {
             out.push(
                 Diagnostic::new(

@@ -81,7 +81,7 @@ impl Rule for LangUntranslated {
         let Some(page) = lang::page_lang(doc) else {
             return;
         };
-        let Some(page_script) = Script::of_lang(&page) else {
+        let Some(page_script) = Script::of_lang(page) else {
             return;
         };
         let allowed: Option<Script> = cx

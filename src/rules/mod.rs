@@ -1,9 +1,19 @@
 //! Rules: their metadata, the traits they implement, and the list of all of them.
 //!
-//! A page rule sees one [`Document`]; a pair rule sees a page and its translation. Rules
-//! never read files themselves and never print: they push [`Diagnostic`]s. Each rule's doc
+//! A page rule sees one [`Document`]; a pair rule sees a page and its translation; a
+//! run-wide rule collects what it needs from pages or pairs into a state the run owns and
+//! reports once every page is done. The `input/*` rules are reported by the loader. Every
+//! rule of every kind is one line of [`REGISTRY`]. Rules never read files themselves (a
+//! run-wide rule may read again a page it reports on) and never print: they push
+//! [`Diagnostic`]s. Each rule's doc
 //! comment is its documentation, printed by `contentlint explain` and run as a test (the
 //! fenced `markdown` blocks under `## Example` must fire, those under `Use instead:` must not).
+
+use std::any::Any;
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use rayon::prelude::*;
 
 use crate::config::{Config, RuleOptions};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -52,14 +62,14 @@ mod mt_zh_spacing;
 mod pair_copied;
 mod pair_field;
 mod pair_images;
-pub mod pair_length;
-pub mod pair_missing;
+mod pair_length;
+mod pair_missing;
 mod pair_numbers;
 mod pair_stale;
 mod pair_structure;
 mod pair_urls;
 
-pub use input::{InputBinary, InputNotUtf8, InputTooLarge, InputUnreadable};
+pub use input::{input_diagnostic, unreadable_path, InputUnreadable};
 
 /// What every rule declares about itself.
 #[derive(Debug)]
@@ -169,6 +179,9 @@ pub struct Context<'a> {
     pub packs: &'a Packs,
     /// The configuration in force.
     pub config: &'a Config,
+    /// The translations of the page that were looked for and do not exist (language,
+    /// expected path), when it has none at all; empty otherwise and for pair checks.
+    pub missing: &'a [(String, PathBuf)],
 }
 
 /// A rule over one page.
@@ -195,98 +208,257 @@ pub trait PairRule: Sync {
     fn check_pair(&self, pair: &Pair<'_>, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
 }
 
-/// Rules the loader itself reports (the file could not become a document).
-pub const INPUT: &[&RuleMeta] = &[
-    &InputUnreadable::META,
-    &InputNotUtf8::META,
-    &InputBinary::META,
-    &InputTooLarge::META,
-];
-
-/// Rules the pipeline reports itself, from what it sees across pages.
-pub const PIPELINE: &[&RuleMeta] = &[
-    &pair_missing::PairMissing::META,
-    &pair_length::PairLength::META,
-];
-
-/// Every page rule.
-pub const PAGE: &[&dyn Rule] = &[
-    // schema
-    &schema_no_front_matter::SchemaNoFrontMatter,
-    &schema_unclosed::SchemaUnclosed,
-    &schema_syntax::SchemaSyntax,
-    &schema_duplicate_key::SchemaDuplicateKey,
-    &schema_validation::SchemaRequired,
-    &schema_validation::SchemaEmpty,
-    &schema_validation::SchemaType,
-    &schema_validation::SchemaEnum,
-    &schema_validation::SchemaUnknownKey,
-    &schema_validation::SchemaInvalid,
-    &schema_date::SchemaDate,
-    &schema_reference::SchemaReference,
-    // image
-    &image_missing::ImageMissing,
-    &image_case_mismatch::ImageCaseMismatch,
-    &image_empty_src::ImageEmptySrc,
-    &image_outside_site::ImageOutsideSite,
-    &image_not_an_image::ImageNotAnImage,
-    &image_missing_alt::ImageMissingAlt,
-    &image_sequence::ImageSequence,
-    &image_insecure::ImageInsecure,
-    &image_remote::ImageRemote,
-    // lang
-    &lang_labels::LangLabelUnknown,
-    &lang_labels::LangLabelLanguage,
-    &lang_name_script::LangNameScript,
-    &lang_speakers::LangSpeakers,
-    &lang_untranslated::LangUntranslated,
-    // mt
-    &mt_broken_markup::MtBrokenMarkup,
-    &mt_calque::MtCalque,
-    &mt_cjk_in_english::MtCjkInEnglish,
-    &mt_repeated_word::MtRepeatedWord,
-    &mt_shouting::MtShouting,
-    &mt_term_variant::MtTermVariant,
-    &mt_token_spacing::MtTokenSpacing,
-    &mt_zh_halfwidth_punct::MtZhHalfwidthPunct,
-    &mt_zh_spacing::MtZhSpacing,
-];
-
-/// Every pair rule.
-pub const PAIR: &[&dyn PairRule] = &[
-    // lang
-    &lang_label_pair::LangLabelPair,
-    // pair
-    &pair_field::PairField,
-    &pair_images::PairImages,
-    &pair_urls::PairUrls,
-    &pair_numbers::PairNumbers,
-    &pair_structure::PairStructure,
-    &pair_copied::PairCopied,
-    &pair_stale::PairStale,
-];
-
-/// Findings of rules that compare the whole run, once every page has been checked (their
-/// page checks collected what they need in the packs cache, which lives as long as the run),
-/// handed to `page` one page at a time, so the caller can drop the page's text: it
-/// returns what is to be kept. Pages are read again on the current thread pool.
-pub fn finish_run(packs: &Packs, page: &PageFindings<'_>) -> Vec<Diagnostic> {
-    let (names, spacing) = rayon::join(
-        || mt_term_variant::finish(packs, page),
-        || mt_zh_spacing::finish(packs, page),
-    );
-    names.into_iter().chain(spacing).flatten().collect()
+/// A rule that compares the whole run: it collects from each page, or each pair, into a
+/// state the run owns (one per run, shared by the worker threads, so it locks what it
+/// changes), and reports once every page has been checked.
+pub trait RunRule: Sync {
+    /// What it collects over the run.
+    type State: Default + Send + Sync + 'static;
+    /// Id, severity, documentation.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Collect from `doc` into `run`, and push the findings that need no other page.
+    fn page(
+        &self,
+        _doc: &Document,
+        _cx: &Context<'_>,
+        _run: &Self::State,
+        _: &mut Vec<Diagnostic>,
+    ) {
+    }
+    /// Collect from a page and its translation into `run`.
+    fn pair(&self, _pair: &Pair<'_>, _cx: &Context<'_>, _run: &Self::State) {}
+    /// Decide, once per run, from what was collected.
+    fn finish(&self, state: Self::State, run: &RunContext<'_>) -> Vec<Diagnostic>;
 }
 
-/// What [`finish_run`] hands the findings of each page to.
+/// What a run-wide rule's [`RunRule::finish`] may use.
+pub struct RunContext<'a> {
+    /// The rule packs in force.
+    pub packs: &'a Packs,
+    /// Takes the findings on one page and returns those to keep, at their configured level
+    /// and without the rest of the page's text: a rule that reads pages again hands over
+    /// each page's findings as it goes.
+    pub keep: &'a PageFindings<'a>,
+}
+
+/// What [`RunContext::keep`] is.
 pub type PageFindings<'a> = dyn Fn(Vec<Diagnostic>) -> Vec<Diagnostic> + Sync + 'a;
+
+/// The state of one run-wide rule, its type known only to the rule.
+pub type RunState = Box<dyn Any + Send + Sync>;
+
+/// A [`RunRule`] with the type of its state hidden, as the registry holds it.
+pub trait AnyRunRule: Sync {
+    /// Id, severity, documentation.
+    fn meta(&self) -> &'static RuleMeta;
+    /// A state for a new run.
+    fn new_state(&self) -> RunState;
+    /// See [`RunRule::page`].
+    fn page(&self, doc: &Document, cx: &Context<'_>, state: &RunState, out: &mut Vec<Diagnostic>);
+    /// See [`RunRule::pair`].
+    fn pair(&self, pair: &Pair<'_>, cx: &Context<'_>, state: &RunState);
+    /// See [`RunRule::finish`].
+    fn finish(&self, state: RunState, run: &RunContext<'_>) -> Vec<Diagnostic>;
+}
+
+impl<R: RunRule> AnyRunRule for R {
+    fn meta(&self) -> &'static RuleMeta {
+        RunRule::meta(self)
+    }
+    fn new_state(&self) -> RunState {
+        Box::new(R::State::default())
+    }
+    fn page(&self, doc: &Document, cx: &Context<'_>, state: &RunState, out: &mut Vec<Diagnostic>) {
+        if let Some(run) = state.downcast_ref() {
+            RunRule::page(self, doc, cx, run, out);
+        }
+    }
+    fn pair(&self, pair: &Pair<'_>, cx: &Context<'_>, state: &RunState) {
+        if let Some(run) = state.downcast_ref() {
+            RunRule::pair(self, pair, cx, run);
+        }
+    }
+    fn finish(&self, state: RunState, run: &RunContext<'_>) -> Vec<Diagnostic> {
+        match state.downcast() {
+            Ok(state) => RunRule::finish(self, *state, run),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+/// A rule of any kind, as [`REGISTRY`] lists it.
+#[derive(Clone, Copy)]
+pub enum Registered {
+    /// Reported by the loader when a file cannot become a page.
+    Input(&'static RuleMeta),
+    /// A [`Rule`] over one page.
+    Page(&'static dyn Rule),
+    /// A [`PairRule`] over a page and its translation.
+    Pair(&'static dyn PairRule),
+    /// A [`RunRule`] over the whole run.
+    Run(&'static dyn AnyRunRule),
+}
+
+impl Registered {
+    /// Id, severity, documentation.
+    pub fn meta(&self) -> &'static RuleMeta {
+        match self {
+            Registered::Input(m) => m,
+            Registered::Page(r) => r.meta(),
+            Registered::Pair(r) => r.meta(),
+            Registered::Run(r) => r.meta(),
+        }
+    }
+}
+
+/// A page rule's line in [`REGISTRY`].
+const fn page(r: &'static dyn Rule) -> Registered {
+    Registered::Page(r)
+}
+
+/// A pair rule's line in [`REGISTRY`].
+const fn pair(r: &'static dyn PairRule) -> Registered {
+    Registered::Pair(r)
+}
+
+/// A run-wide rule's line in [`REGISTRY`].
+const fn run(r: &'static dyn AnyRunRule) -> Registered {
+    Registered::Run(r)
+}
+
+/// An `input/*` rule's line in [`REGISTRY`].
+const fn input(m: &'static RuleMeta) -> Registered {
+    Registered::Input(m)
+}
+
+/// Every rule, of every kind: adding a rule is its file, one line here and its fixture.
+/// Within a pass, rules run in this order.
+pub const REGISTRY: &[Registered] = &[
+    // input
+    input(&input::InputUnreadable::META),
+    input(&input::InputNotUtf8::META),
+    input(&input::InputBinary::META),
+    input(&input::InputTooLarge::META),
+    // schema
+    page(&schema_no_front_matter::SchemaNoFrontMatter),
+    page(&schema_unclosed::SchemaUnclosed),
+    page(&schema_syntax::SchemaSyntax),
+    page(&schema_duplicate_key::SchemaDuplicateKey),
+    page(&schema_validation::SchemaRequired),
+    page(&schema_validation::SchemaEmpty),
+    page(&schema_validation::SchemaType),
+    page(&schema_validation::SchemaEnum),
+    page(&schema_validation::SchemaUnknownKey),
+    page(&schema_validation::SchemaInvalid),
+    page(&schema_date::SchemaDate),
+    page(&schema_reference::SchemaReference),
+    // image
+    page(&image_missing::ImageMissing),
+    page(&image_case_mismatch::ImageCaseMismatch),
+    page(&image_empty_src::ImageEmptySrc),
+    page(&image_outside_site::ImageOutsideSite),
+    page(&image_not_an_image::ImageNotAnImage),
+    page(&image_missing_alt::ImageMissingAlt),
+    page(&image_sequence::ImageSequence),
+    page(&image_insecure::ImageInsecure),
+    page(&image_remote::ImageRemote),
+    // lang
+    page(&lang_labels::LangLabelUnknown),
+    page(&lang_labels::LangLabelLanguage),
+    page(&lang_name_script::LangNameScript),
+    page(&lang_speakers::LangSpeakers),
+    page(&lang_untranslated::LangUntranslated),
+    pair(&lang_label_pair::LangLabelPair),
+    // mt
+    page(&mt_broken_markup::MtBrokenMarkup),
+    page(&mt_calque::MtCalque),
+    page(&mt_cjk_in_english::MtCjkInEnglish),
+    page(&mt_repeated_word::MtRepeatedWord),
+    page(&mt_shouting::MtShouting),
+    run(&mt_term_variant::MtTermVariant),
+    page(&mt_token_spacing::MtTokenSpacing),
+    page(&mt_zh_halfwidth_punct::MtZhHalfwidthPunct),
+    run(&mt_zh_spacing::MtZhSpacing),
+    // pair
+    page(&pair_missing::PairMissing),
+    pair(&pair_field::PairField),
+    pair(&pair_images::PairImages),
+    pair(&pair_urls::PairUrls),
+    pair(&pair_numbers::PairNumbers),
+    pair(&pair_structure::PairStructure),
+    pair(&pair_copied::PairCopied),
+    pair(&pair_stale::PairStale),
+    run(&pair_length::PairLength),
+];
+
+/// The rules that look at each page (page rules and run-wide rules), with their place in
+/// [`REGISTRY`], in its order.
+pub fn page_pass() -> &'static [(usize, Registered)] {
+    static PASS: LazyLock<Vec<(usize, Registered)>> =
+        LazyLock::new(|| pass(|r| matches!(r, Registered::Page(_) | Registered::Run(_))));
+    &PASS
+}
+
+/// The rules that look at each pair (pair rules and run-wide rules), as [`page_pass`].
+pub fn pair_pass() -> &'static [(usize, Registered)] {
+    static PASS: LazyLock<Vec<(usize, Registered)>> =
+        LazyLock::new(|| pass(|r| matches!(r, Registered::Pair(_) | Registered::Run(_))));
+    &PASS
+}
+
+fn pass(keep: impl Fn(&Registered) -> bool) -> Vec<(usize, Registered)> {
+    REGISTRY
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, r)| keep(r))
+        .collect()
+}
+
+/// The states of the run-wide rules for one run, by place in [`REGISTRY`].
+pub struct RunStates(Vec<Option<RunState>>);
+
+impl Default for RunStates {
+    fn default() -> RunStates {
+        RunStates(
+            REGISTRY
+                .iter()
+                .map(|r| match r {
+                    Registered::Run(r) => Some(r.new_state()),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+}
+
+impl RunStates {
+    /// The state of the run-wide rule at place `i` of [`REGISTRY`].
+    pub fn get(&self, i: usize) -> Option<&RunState> {
+        self.0.get(i)?.as_ref()
+    }
+
+    /// Findings of every run-wide rule, once every page has been checked, the rules side
+    /// by side on the current thread pool.
+    pub fn finish(self, run: &RunContext<'_>) -> Vec<Diagnostic> {
+        let each: Vec<Vec<Diagnostic>> = REGISTRY
+            .iter()
+            .zip(self.0)
+            .filter_map(|(r, state)| match (r, state) {
+                (Registered::Run(r), Some(state)) => Some((*r, state)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(r, state)| r.finish(state, run))
+            .collect();
+        each.into_iter().flatten().collect()
+    }
+}
 
 /// Metadata of every rule, sorted by id.
 pub fn all_meta() -> Vec<&'static RuleMeta> {
-    let mut all: Vec<&'static RuleMeta> = INPUT.to_vec();
-    all.extend(PIPELINE);
-    all.extend(PAGE.iter().map(|r| r.meta()));
-    all.extend(PAIR.iter().map(|r| r.meta()));
+    let mut all: Vec<&'static RuleMeta> = REGISTRY.iter().map(Registered::meta).collect();
     all.sort_by_key(|m| m.id);
     all
 }
@@ -350,6 +522,38 @@ mod tests {
                 m.id
             );
         }
+    }
+
+    #[test]
+    fn the_registry_holds_every_kind_and_each_pass_its_own() {
+        let kind = |id: &str| {
+            REGISTRY
+                .iter()
+                .find(|r| r.meta().id == id)
+                .map(|r| match r {
+                    Registered::Input(_) => "input",
+                    Registered::Page(_) => "page",
+                    Registered::Pair(_) => "pair",
+                    Registered::Run(_) => "run",
+                })
+        };
+        assert_eq!(kind("input/binary"), Some("input"));
+        assert_eq!(kind("pair/missing"), Some("page"));
+        assert_eq!(kind("pair/stale"), Some("pair"));
+        assert_eq!(kind("pair/length"), Some("run"));
+        assert_eq!(kind("mt/zh-spacing"), Some("run"));
+        let ids = |pass: &[(usize, Registered)]| -> Vec<&str> {
+            pass.iter()
+                .map(|(i, r)| {
+                    assert_eq!(REGISTRY[*i].meta().id, r.meta().id);
+                    r.meta().id
+                })
+                .collect()
+        };
+        let (page, pair) = (ids(page_pass()), ids(pair_pass()));
+        assert!(page.contains(&"mt/term-variant") && !page.contains(&"pair/stale"));
+        assert!(pair.contains(&"pair/length") && !pair.contains(&"schema/empty"));
+        assert!(!page.contains(&"input/binary") && !pair.contains(&"input/binary"));
     }
 
     #[test]

@@ -6,7 +6,8 @@ use std::sync::{Arc, OnceLock};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::rules::mt_common::{list_option, page_lang, prose_spans, Lexicon, MAX_PER_PAGE};
+use crate::lang::en_or_zh;
+use crate::rules::mt_common::{list_option, prose_spans, Lexicon, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
@@ -62,7 +63,7 @@ impl Rule for MtCalque {
     fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let lex = lexicon(cx);
         out.extend(lex.error_diagnostics(&Self::META));
-        let Some(lang) = page_lang(doc) else { return };
+        let Some(lang) = en_or_zh(doc) else { return };
         let disabled: HashSet<&str> = list_option(cx.options, "disable").collect();
         let cap = out.len() + MAX_PER_PAGE;
         for span in prose_spans(doc) {

@@ -1,5 +1,5 @@
-//! Shared machinery of the `mt/*` rules: which language a page is written in, which of its
-//! text is prose a reader sees, and lexicons compiled once per run.
+//! Shared machinery of the `mt/*` rules: which of a page's text is prose a reader sees, and
+//! lexicons compiled once per run. Which language a page is in is `crate::lang`'s to say.
 //!
 //! Lexicons are data (`rules/mt/*.yaml`, plus a site's own packs): each entry names a phrase
 //! that machine translation produces, says what went wrong and what to write instead, and
@@ -102,67 +102,9 @@ impl PageRef {
     }
 }
 
-/// Whether `c` is a Han (Chinese) character.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF | 0x30000..=0x3134F)
-}
-
 /// Whether `c` is a letter or digit of a word (ASCII or not).
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
-}
-
-/// A guess at the language of some prose: `zh` when Han characters make up a fair share of
-/// its letters, `en` when they make up almost none. `None` when there is too little to tell
-/// or the mix is even.
-pub fn guess_lang(text: &str) -> Option<&'static str> {
-    let (mut han, mut latin) = (0usize, 0usize);
-    for c in text.chars() {
-        if is_han(c) {
-            han += 1;
-        } else if c.is_ascii_alphabetic() {
-            latin += 1;
-        }
-    }
-    // A Han character carries about as much as two Latin letters.
-    let han_weight = han * 2;
-    let total = han_weight + latin;
-    if total < 20 {
-        return None;
-    }
-    if han_weight * 4 <= total {
-        Some("en")
-    } else if han_weight * 2 >= total {
-        Some("zh")
-    } else {
-        None
-    }
-}
-
-/// The language of a page as the `mt/*` rules see it: `en`, `zh`, or `None` for any other
-/// language (and for a page whose language cannot be told). The page's own language wins;
-/// a standalone file without one is judged by the script of its prose.
-pub fn page_lang(doc: &Document) -> Option<&'static str> {
-    match doc.lang.as_deref() {
-        Some(l) if l == "en" || l.starts_with("en-") || l.starts_with("en_") => Some("en"),
-        Some(l) if l == "zh" || l.starts_with("zh-") || l.starts_with("zh_") => Some("zh"),
-        Some(_) => None,
-        None => {
-            let mut sample = String::new();
-            for seg in &doc.body.prose {
-                sample.push_str(doc.slice(seg.span));
-                sample.push('\n');
-                if sample.len() > 8192 {
-                    break;
-                }
-            }
-            if let Some((title, _)) = doc.fm_str("title") {
-                sample.push_str(title);
-            }
-            guess_lang(&sample)
-        }
-    }
 }
 
 /// Front-matter keys whose values are prose a reader sees.
@@ -1010,19 +952,6 @@ mod tests {
         ));
         std::fs::write(&path, "---\ntitle: y\n---\nBody.\n").unwrap();
         assert!(page.reload().is_none(), "a changed page is not reported on");
-    }
-
-    #[test]
-    fn guesses_language_by_script() {
-        assert_eq!(
-            guess_lang("This sharing will introduce the community."),
-            Some("en")
-        );
-        assert_eq!(
-            guess_lang("本次分享将介绍社区的生态建设，以及 Dubbo-go 的发展。"),
-            Some("zh")
-        );
-        assert_eq!(guess_lang("short"), None);
     }
 
     #[test]

@@ -9,8 +9,9 @@ use serde_saphyr::Spanned;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::{BlockKind, Document};
+use crate::lang::en_or_zh;
 use crate::packs::{PackError, PackFile, Packs};
-use crate::rules::mt_common::{list_option, page_lang, MAX_PER_PAGE};
+use crate::rules::mt_common::{list_option, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -224,7 +225,7 @@ impl Rule for MtShouting {
     fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let lists = lists(cx.packs);
         out.extend(lists.errors.iter().map(|e| e.diagnostic(&Self::META)));
-        if page_lang(doc) != Some("en") {
+        if en_or_zh(doc) != Some("en") {
             return;
         }
         let allowed: Vec<&str> = list_option(cx.options, "allow").collect();

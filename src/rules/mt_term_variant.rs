@@ -3,9 +3,8 @@
 //! Two sources of truth: the glossary (`rules/mt/glossary.yaml` plus a site's packs), checked
 //! page by page, and the majority spelling over the whole run, for names the glossary does
 //! not know. The second needs every page first: while pages are checked, name-shaped tokens
-//! are counted per spelling in a run-wide store (kept in the packs cache, which lives
-//! exactly as long as the run), and [`finish`] compares them once all pages are done,
-//! reading again only the pages that hold a variant.
+//! are counted per spelling in the rule's run state, and `finish` compares them once all
+//! pages are done, reading again only the pages that hold a variant.
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
@@ -17,9 +16,10 @@ use serde::Deserialize;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
+use crate::lang::en_or_zh;
 use crate::packs::{PackError, Packs};
-use crate::rules::mt_common::{page_lang, prose_spans, PageRef, MAX_PER_PAGE};
-use crate::rules::{Context, PageFindings, Rule, RuleMeta};
+use crate::rules::mt_common::{prose_spans, PageRef, MAX_PER_PAGE};
+use crate::rules::{Context, RuleMeta, RunContext, RunRule};
 use crate::source::{SourceFile, Span};
 
 declare_rule! {
@@ -309,14 +309,9 @@ impl Spelling {
 /// Name-shaped tokens collected over the run: counts per spelling, by key, and the pages
 /// to read again for the spellings that turn out to be variants.
 #[derive(Debug, Default)]
-struct Names {
+pub struct Names {
     pages: Vec<PageRef>,
     by_key: HashMap<String, HashMap<String, Spelling>>,
-}
-
-#[derive(Debug, Default)]
-struct RunStore {
-    names: Mutex<Names>,
 }
 
 /// The end of the name-shaped token starting with the ASCII letter at `start`: a word of
@@ -388,10 +383,6 @@ fn glossary(packs: &Packs) -> Arc<Glossary> {
     packs.get_or_parse("mt/term-variant", Glossary::load)
 }
 
-fn store(packs: &Packs) -> Arc<RunStore> {
-    packs.get_or_parse("mt/term-variant/run", |_| RunStore::default())
-}
-
 fn diagnostic(
     file: &Arc<SourceFile>,
     span: Span,
@@ -409,15 +400,17 @@ fn diagnostic(
     .fix(Fix::replace(span, canonical, Applicability::Unsafe))
 }
 
-impl Rule for MtTermVariant {
+impl RunRule for MtTermVariant {
+    type State = Mutex<Names>;
+
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
-    fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn page(&self, doc: &Document, cx: &Context<'_>, run: &Self::State, out: &mut Vec<Diagnostic>) {
         let g = glossary(cx.packs);
         out.extend(g.errors.iter().map(|e| e.diagnostic(&Self::META)));
-        if page_lang(doc) != Some("en") {
+        if en_or_zh(doc) != Some("en") {
             return;
         }
         // Each token as written, how often: a page repeats its names, and the run-wide
@@ -436,8 +429,7 @@ impl Rule for MtTermVariant {
             .map(|(tok, n)| (key(tok), normalize_space(tok), n))
             .collect();
         let page = PageRef::of(doc);
-        let run = store(cx.packs);
-        let mut names = run.names.lock().unwrap_or_else(|e| e.into_inner());
+        let mut names = run.lock().unwrap_or_else(|e| e.into_inner());
         let id = u32::try_from(names.pages.len()).unwrap_or(u32::MAX);
         names.pages.push(page);
         for (k, spelling, n) in local {
@@ -450,6 +442,10 @@ impl Rule for MtTermVariant {
             s.count += n;
             s.add_page(id);
         }
+    }
+
+    fn finish(&self, state: Self::State, run: &RunContext<'_>) -> Vec<Diagnostic> {
+        finish(state.into_inner().unwrap_or_else(|e| e.into_inner()), run)
     }
 }
 
@@ -537,9 +533,7 @@ fn scan<'d>(
 /// Compare the spellings collected over the run: report occurrences of a minority spelling
 /// of a name whose majority spelling has inner capitals. Only the pages holding such a
 /// spelling are read again, to find where.
-pub fn finish(packs: &Packs, page: &PageFindings<'_>) -> Vec<Vec<Diagnostic>> {
-    let run = store(packs);
-    let names = std::mem::take(&mut *run.names.lock().unwrap_or_else(|e| e.into_inner()));
+fn finish(names: Names, run: &RunContext<'_>) -> Vec<Diagnostic> {
     // key -> variant spelling -> (majority spelling, its count)
     let mut variants: HashMap<String, HashMap<String, (String, usize)>> = HashMap::default();
     let mut revisit: BTreeSet<u32> = BTreeSet::new();
@@ -584,9 +578,9 @@ pub fn finish(packs: &Packs, page: &PageFindings<'_>) -> Vec<Vec<Diagnostic>> {
     if revisit.is_empty() {
         return Vec::new();
     }
-    let g = glossary(packs);
+    let g = glossary(run.packs);
     let revisit: Vec<u32> = revisit.into_iter().collect();
-    revisit
+    let found: Vec<Vec<Diagnostic>> = revisit
         .par_iter()
         .filter_map(|&id| {
             let doc = names.pages.get(id as usize).and_then(PageRef::reload)?;
@@ -604,9 +598,10 @@ pub fn finish(packs: &Packs, page: &PageFindings<'_>) -> Vec<Vec<Diagnostic>> {
                     ));
                 }
             });
-            Some(page(out))
+            Some((run.keep)(out))
         })
-        .collect()
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@ use regex::Regex;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
-use crate::rules::mt_common::{page_lang, prose_spans, MAX_PER_PAGE};
+use crate::lang::en_or_zh;
+use crate::rules::mt_common::{prose_spans, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -138,7 +139,7 @@ impl Rule for MtTokenSpacing {
     }
 
     fn check(&self, doc: &Document, _cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if page_lang(doc) != Some("en") {
+        if en_or_zh(doc) != Some("en") {
             return;
         }
         let p = patterns();

@@ -3,7 +3,8 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
-use crate::rules::mt_common::{is_han, page_lang, prose_spans, MAX_PER_PAGE};
+use crate::lang::{en_or_zh, is_han};
+use crate::rules::mt_common::{prose_spans, MAX_PER_PAGE};
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -71,7 +72,7 @@ impl Rule for MtZhHalfwidthPunct {
     }
 
     fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if page_lang(doc) != Some("zh") {
+        if en_or_zh(doc) != Some("zh") {
             return;
         }
         let templates = cx

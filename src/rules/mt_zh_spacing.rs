@@ -4,19 +4,19 @@
 //! in the configuration, every boundary that breaks it is reported as the page is checked.
 //! Without one, the style is inferred: the run's majority when it is clear (four boundaries
 //! out of five), else each page's own majority when that is clear (three out of four);
-//! that needs every page first, so pages only collect their boundaries and [`finish`]
-//! reports, one finding per page that strays.
+//! that needs every page first, so pages only collect their counts into the rule's run
+//! state and `finish` reports, one finding per page that strays.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::document::Document;
-use crate::packs::Packs;
-use crate::rules::mt_common::{is_han, page_lang, prose_spans, PageRef, MAX_PER_PAGE};
-use crate::rules::{Context, PageFindings, Rule, RuleMeta};
+use crate::lang::{en_or_zh, is_han};
+use crate::rules::mt_common::{prose_spans, PageRef, MAX_PER_PAGE};
+use crate::rules::{Context, RuleMeta, RunContext, RunRule};
 use crate::source::Span;
 
 declare_rule! {
@@ -61,20 +61,11 @@ struct Boundary {
 /// A page's boundaries as counted while checking; the page is read again at the end only
 /// if it strays from the style.
 #[derive(Debug)]
-struct PageCount {
+pub struct PageCount {
     page: PageRef,
     digits: bool,
     spaced: usize,
     total: usize,
-}
-
-#[derive(Debug, Default)]
-struct Store {
-    pages: Mutex<Vec<PageCount>>,
-}
-
-fn store(packs: &Packs) -> Arc<Store> {
-    packs.get_or_parse("mt/zh-spacing/run", |_| Store::default())
 }
 
 fn boundaries(doc: &Document, digits: bool) -> Vec<Boundary> {
@@ -174,13 +165,15 @@ fn edit(b: &Boundary) -> Edit {
     }
 }
 
-impl Rule for MtZhSpacing {
+impl RunRule for MtZhSpacing {
+    type State = Mutex<Vec<PageCount>>;
+
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
-    fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if page_lang(doc) != Some("zh") {
+    fn page(&self, doc: &Document, cx: &Context<'_>, run: &Self::State, out: &mut Vec<Diagnostic>) {
+        if en_or_zh(doc) != Some("zh") {
             return;
         }
         let digits = cx
@@ -227,9 +220,7 @@ impl Rule for MtZhSpacing {
                 }
             }
             None if !found.is_empty() => {
-                let s = store(cx.packs);
-                s.pages
-                    .lock()
+                run.lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .push(PageCount {
                         page: PageRef::of(doc),
@@ -241,12 +232,14 @@ impl Rule for MtZhSpacing {
             None => {}
         }
     }
+
+    fn finish(&self, state: Self::State, run: &RunContext<'_>) -> Vec<Diagnostic> {
+        finish(state.into_inner().unwrap_or_else(|e| e.into_inner()), run)
+    }
 }
 
 /// Decide the inferred style over the run and report pages that stray from it.
-pub fn finish(packs: &Packs, page: &PageFindings<'_>) -> Vec<Vec<Diagnostic>> {
-    let s = store(packs);
-    let pages = std::mem::take(&mut *s.pages.lock().unwrap_or_else(|e| e.into_inner()));
+fn finish(pages: Vec<PageCount>, run: &RunContext<'_>) -> Vec<Diagnostic> {
     let spaced: usize = pages.iter().map(|p| p.spaced).sum();
     let total: usize = pages.iter().map(|p| p.total).sum();
     let house = if total >= 10 && spaced * 5 >= total * 4 {
@@ -256,7 +249,7 @@ pub fn finish(packs: &Packs, page: &PageFindings<'_>) -> Vec<Vec<Diagnostic>> {
     } else {
         None
     };
-    pages.into_par_iter().filter_map(|p| {
+    let found: Vec<Vec<Diagnostic>> = pages.into_par_iter().filter_map(|p| {
         let (n, sp) = (p.total, p.spaced);
         let (style, whose) = match house {
             Some(h) => (h, "this site"),
@@ -276,7 +269,7 @@ pub fn finish(packs: &Packs, page: &PageFindings<'_>) -> Vec<Vec<Diagnostic>> {
             "this site" => (if style { spaced } else { total - spaced }, total),
             _ => (if style { sp } else { n - sp }, n),
         };
-        Some(page(vec![
+        Some((run.keep)(vec![
             Diagnostic::new(
                 &MtZhSpacing::META,
                 &doc.source,
@@ -296,5 +289,6 @@ pub fn finish(packs: &Packs, page: &PageFindings<'_>) -> Vec<Vec<Diagnostic>> {
             .fix(Fix { edits: strays.iter().map(|b| edit(b)).collect(), applicability: Applicability::Unsafe }),
         ]))
     })
-    .collect()
+    .collect();
+    found.into_iter().flatten().collect()
 }

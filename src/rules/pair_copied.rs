@@ -49,14 +49,7 @@ impl PairRule for PairCopied {
     fn check_pair(&self, pair: &Pair<'_>, _cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let (o, t) = (pair.original, pair.translation);
         // Pages in different scripts are not copies: skip the expensive comparison.
-        let script = |d: &Document| {
-            let mut n = crate::lang::Counts::default();
-            for s in &d.body.prose {
-                n.add(crate::lang::counts(d.slice(s.span)));
-            }
-            n.majority()
-        };
-        if script(o) != script(t) {
+        if crate::lang::prose_lang(o) != crate::lang::prose_lang(t) {
             return;
         }
         let ((ob, on), (tb, tn)) = (bigrams(o), bigrams(t));

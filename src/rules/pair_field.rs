@@ -53,7 +53,7 @@ fn same_presenters(a: &str, b: &str) -> Option<bool> {
             .collect()
     };
     let (pa, pb) = (split(a), split(b));
-    let han = |v: &[String]| v.iter().any(|n| lang::counts(n).han > 0);
+    let han = |v: &[String]| v.iter().any(|n| lang::has_han(n));
     if han(&pa) != han(&pb) {
         return None; // different scripts cannot be compared
     }

@@ -2,10 +2,12 @@
 //! as they are checked and judged at the end of the run.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::pair::{page_span, text_units};
+use crate::rules::{Context, Pair, RuleMeta, RunContext, RunRule};
 use crate::source::{SourceFile, Span};
 
 declare_rule! {
@@ -33,6 +35,35 @@ declare_rule! {
     ///
     /// Tested by `tests/pairs.rs` (a run of generated pairs) and the unit tests of this rule.
     pub PairLength, "pair/length", Severity::Warning, "a translation is far shorter or longer than expected"
+}
+
+impl RunRule for PairLength {
+    type State = Mutex<Vec<Sample>>;
+
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn pair(&self, pair: &Pair<'_>, _cx: &Context<'_>, run: &Self::State) {
+        let (o, t) = (pair.original, pair.translation);
+        let sample = Sample {
+            direction: format!(
+                "{} → {}",
+                o.lang.as_deref().unwrap_or("?"),
+                t.lang.as_deref().unwrap_or("?")
+            ),
+            original_units: text_units(o),
+            translation_units: text_units(t),
+            translation: Place::of(&t.source, page_span(t)),
+            original: Place::of(&o.source, page_span(o)),
+        };
+        run.lock().unwrap_or_else(|e| e.into_inner()).push(sample);
+    }
+
+    fn finish(&self, state: Self::State, run: &RunContext<'_>) -> Vec<Diagnostic> {
+        let samples = state.into_inner().unwrap_or_else(|e| e.into_inner());
+        (run.keep)(judge(&samples))
+    }
 }
 
 /// One measured pair.
@@ -90,7 +121,7 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 /// Judge every sample against its direction's statistics.
-pub fn judge(samples: &[Sample]) -> Vec<Diagnostic> {
+fn judge(samples: &[Sample]) -> Vec<Diagnostic> {
     let mut by_dir: BTreeMap<&str, Vec<&Sample>> = BTreeMap::new();
     for s in samples.iter().filter(|s| s.original_units >= 20) {
         by_dir.entry(&s.direction).or_default().push(s);

@@ -1,11 +1,11 @@
-//! `pair/missing` is reported by the pipeline, which knows which counterparts it looked for.
-
-use std::path::PathBuf;
+//! `pair/missing`: a page without a translation. Pairing looked for the counterparts; the
+//! rule is told which it did not find (`Context::missing`).
 
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::pair::page_span;
+use crate::rules::{Context, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
@@ -33,26 +33,36 @@ declare_rule! {
     pub PairMissing, "pair/missing", Severity::Info, "a page has no translation"
 }
 
-/// The finding for `doc`, whose translations `missing` (language, expected path) do not
-/// exist.
-pub fn report(doc: &Document, missing: &[(String, PathBuf)]) -> Diagnostic {
-    let span = doc
-        .fm_str("title")
-        .map_or_else(|| page_span(doc), |(_, s)| s);
-    let names: Vec<String> = missing
-        .iter()
-        .map(|(lang, path)| {
-            let file = path
-                .file_name()
-                .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
-            format!("`{lang}` (`{file}`)")
-        })
-        .collect();
-    Diagnostic::new(
-        &PairMissing::META,
-        &doc.source,
-        span,
-        format!("no translation in {}", names.join(", ")),
-    )
-    .help("translate the page, or silence this rule for pages that stay in one language")
+impl Rule for PairMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if cx.missing.is_empty() || !cx.site.is_content_page(&doc.source.path) {
+            return;
+        }
+        let span = doc
+            .fm_str("title")
+            .map_or_else(|| page_span(doc), |(_, s)| s);
+        let names: Vec<String> = cx
+            .missing
+            .iter()
+            .map(|(lang, path)| {
+                let file = path
+                    .file_name()
+                    .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+                format!("`{lang}` (`{file}`)")
+            })
+            .collect();
+        out.push(
+            Diagnostic::new(
+                &Self::META,
+                &doc.source,
+                span,
+                format!("no translation in {}", names.join(", ")),
+            )
+            .help("translate the page, or silence this rule for pages that stay in one language"),
+        );
+    }
 }
