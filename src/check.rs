@@ -215,7 +215,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     }));
     // Saved here, not when the checker is dropped: worker threads keep it until they exit,
     // which may be after the process has.
-    report.warnings = rules::image_common::finish_run(&packs);
+    report.warnings = rules::image::finish_run(&packs);
     // One allocation of the right size: a list grown by doubling holds up to twice its
     // findings, and a bulk audit has hundreds of thousands.
     report

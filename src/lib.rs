@@ -15,7 +15,6 @@ pub mod git;
 pub mod init;
 pub mod lang;
 pub mod packs;
-pub mod pair;
 pub mod pairing;
 pub mod printers;
 pub mod rules;

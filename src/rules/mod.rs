@@ -21,53 +21,12 @@ use crate::document::Document;
 use crate::packs::Packs;
 use crate::site::Site;
 
+pub mod image;
 mod input;
-// schema
-mod schema_date;
-mod schema_duplicate_key;
-mod schema_no_front_matter;
-mod schema_reference;
-mod schema_syntax;
-mod schema_unclosed;
-mod schema_validation;
-// image
-mod image_case_mismatch;
-pub mod image_common;
-mod image_empty_src;
-mod image_insecure;
-mod image_missing;
-mod image_missing_alt;
-mod image_not_an_image;
-mod image_outside_site;
-mod image_remote;
-mod image_sequence;
-// lang
-mod lang_label_pair;
-mod lang_labels;
-mod lang_name_script;
-mod lang_speakers;
-mod lang_untranslated;
-// mt
-mod mt_broken_markup;
-mod mt_calque;
-mod mt_cjk_in_english;
-pub mod mt_common;
-mod mt_repeated_word;
-mod mt_shouting;
-mod mt_term_variant;
-mod mt_token_spacing;
-mod mt_zh_halfwidth_punct;
-mod mt_zh_spacing;
-// pair
-mod pair_copied;
-mod pair_field;
-mod pair_images;
-mod pair_length;
-mod pair_missing;
-mod pair_numbers;
-mod pair_stale;
-mod pair_structure;
-mod pair_urls;
+pub mod lang;
+pub mod mt;
+pub mod pair;
+pub mod schema;
 
 pub use input::{input_diagnostic, unreadable_path, InputUnreadable};
 
@@ -340,55 +299,55 @@ pub const REGISTRY: &[Registered] = &[
     input(&input::InputBinary::META),
     input(&input::InputTooLarge::META),
     // schema
-    page(&schema_no_front_matter::SchemaNoFrontMatter),
-    page(&schema_unclosed::SchemaUnclosed),
-    page(&schema_syntax::SchemaSyntax),
-    page(&schema_duplicate_key::SchemaDuplicateKey),
-    page(&schema_validation::SchemaRequired),
-    page(&schema_validation::SchemaEmpty),
-    page(&schema_validation::SchemaType),
-    page(&schema_validation::SchemaEnum),
-    page(&schema_validation::SchemaUnknownKey),
-    page(&schema_validation::SchemaInvalid),
-    page(&schema_date::SchemaDate),
-    page(&schema_reference::SchemaReference),
+    page(&schema::no_front_matter::SchemaNoFrontMatter),
+    page(&schema::unclosed::SchemaUnclosed),
+    page(&schema::syntax::SchemaSyntax),
+    page(&schema::duplicate_key::SchemaDuplicateKey),
+    page(&schema::validation::SchemaRequired),
+    page(&schema::validation::SchemaEmpty),
+    page(&schema::validation::SchemaType),
+    page(&schema::validation::SchemaEnum),
+    page(&schema::validation::SchemaUnknownKey),
+    page(&schema::validation::SchemaInvalid),
+    page(&schema::date::SchemaDate),
+    page(&schema::reference::SchemaReference),
     // image
-    page(&image_missing::ImageMissing),
-    page(&image_case_mismatch::ImageCaseMismatch),
-    page(&image_empty_src::ImageEmptySrc),
-    page(&image_outside_site::ImageOutsideSite),
-    page(&image_not_an_image::ImageNotAnImage),
-    page(&image_missing_alt::ImageMissingAlt),
-    page(&image_sequence::ImageSequence),
-    page(&image_insecure::ImageInsecure),
-    page(&image_remote::ImageRemote),
+    page(&image::missing::ImageMissing),
+    page(&image::case_mismatch::ImageCaseMismatch),
+    page(&image::empty_src::ImageEmptySrc),
+    page(&image::outside_site::ImageOutsideSite),
+    page(&image::not_an_image::ImageNotAnImage),
+    page(&image::missing_alt::ImageMissingAlt),
+    page(&image::sequence::ImageSequence),
+    page(&image::insecure::ImageInsecure),
+    page(&image::remote::ImageRemote),
     // lang
-    page(&lang_labels::LangLabelUnknown),
-    page(&lang_labels::LangLabelLanguage),
-    page(&lang_name_script::LangNameScript),
-    page(&lang_speakers::LangSpeakers),
-    page(&lang_untranslated::LangUntranslated),
-    pair(&lang_label_pair::LangLabelPair),
+    page(&lang::labels::LangLabelUnknown),
+    page(&lang::labels::LangLabelLanguage),
+    page(&lang::name_script::LangNameScript),
+    page(&lang::speakers::LangSpeakers),
+    page(&lang::untranslated::LangUntranslated),
+    pair(&lang::label_pair::LangLabelPair),
     // mt
-    page(&mt_broken_markup::MtBrokenMarkup),
-    page(&mt_calque::MtCalque),
-    page(&mt_cjk_in_english::MtCjkInEnglish),
-    page(&mt_repeated_word::MtRepeatedWord),
-    page(&mt_shouting::MtShouting),
-    run(&mt_term_variant::MtTermVariant),
-    page(&mt_token_spacing::MtTokenSpacing),
-    page(&mt_zh_halfwidth_punct::MtZhHalfwidthPunct),
-    run(&mt_zh_spacing::MtZhSpacing),
+    page(&mt::broken_markup::MtBrokenMarkup),
+    page(&mt::calque::MtCalque),
+    page(&mt::cjk_in_english::MtCjkInEnglish),
+    page(&mt::repeated_word::MtRepeatedWord),
+    page(&mt::shouting::MtShouting),
+    run(&mt::term_variant::MtTermVariant),
+    page(&mt::token_spacing::MtTokenSpacing),
+    page(&mt::zh_halfwidth_punct::MtZhHalfwidthPunct),
+    run(&mt::zh_spacing::MtZhSpacing),
     // pair
-    page(&pair_missing::PairMissing),
-    pair(&pair_field::PairField),
-    pair(&pair_images::PairImages),
-    pair(&pair_urls::PairUrls),
-    pair(&pair_numbers::PairNumbers),
-    pair(&pair_structure::PairStructure),
-    pair(&pair_copied::PairCopied),
-    pair(&pair_stale::PairStale),
-    run(&pair_length::PairLength),
+    page(&pair::missing::PairMissing),
+    pair(&pair::field::PairField),
+    pair(&pair::images::PairImages),
+    pair(&pair::urls::PairUrls),
+    pair(&pair::numbers::PairNumbers),
+    pair(&pair::structure::PairStructure),
+    pair(&pair::copied::PairCopied),
+    pair(&pair::stale::PairStale),
+    run(&pair::length::PairLength),
 ];
 
 /// The rules that look at each page (page rules and run-wide rules), with their place in

@@ -1,0 +1,448 @@
+//! What the translation-pair rules share: where in the translation a finding about the
+//! original belongs, and the numbers and URLs of a text.
+
+pub(crate) mod copied;
+pub(crate) mod field;
+pub(crate) mod images;
+pub(crate) mod length;
+pub(crate) mod missing;
+pub(crate) mod numbers;
+pub(crate) mod stale;
+pub(crate) mod structure;
+pub(crate) mod urls;
+
+use crate::document::Document;
+use crate::source::Span;
+
+/// The paragraph of `translation` at the same relative position as the paragraph of
+/// `original` holding `offset`: where text missing from the translation should have been.
+/// Falls back to the translation's first paragraph, then to its front matter.
+pub fn aligned_span(original: &Document, translation: &Document, offset: u32) -> Span {
+    let paras = |d: &Document| -> Vec<Span> {
+        d.paragraphs()
+            .map(|(_, segs)| {
+                Span::new(
+                    segs[0].span.start as usize,
+                    segs[segs.len() - 1].span.end as usize,
+                )
+            })
+            .collect()
+    };
+    let (po, pt) = (paras(original), paras(translation));
+    if pt.is_empty() {
+        return translation
+            .front_matter
+            .as_ref()
+            .and_then(|f| f.close)
+            .unwrap_or_else(|| crate::text::visible_span(translation.text(), 0));
+    }
+    let i = po
+        .iter()
+        .position(|p| p.end >= offset)
+        .unwrap_or(po.len().saturating_sub(1));
+    let j = if po.len() <= 1 {
+        0
+    } else {
+        (i * (pt.len() - 1) + (po.len() - 1) / 2) / (po.len() - 1)
+    };
+    pt[j.min(pt.len() - 1)]
+}
+
+/// Where a finding about a whole page goes in the translation: its first paragraph, or the
+/// front matter when it has no prose.
+pub fn page_span(doc: &Document) -> Span {
+    doc.paragraphs()
+        .next()
+        .map(|(_, segs)| {
+            Span::new(
+                segs[0].span.start as usize,
+                segs[segs.len() - 1].span.end as usize,
+            )
+        })
+        .or_else(|| doc.front_matter.as_ref().and_then(|f| f.close))
+        .unwrap_or_else(|| crate::text::visible_span(doc.text(), 0))
+}
+
+/// A URL of a body with its span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Url {
+    /// The URL, normalised for comparison (no trailing `/`, `.`, `)`, fragment kept).
+    pub key: String,
+    /// As written.
+    pub text: String,
+    /// Its bytes in the file.
+    pub span: Span,
+}
+
+/// Every absolute http(s) URL of the body: links, images and bare URLs, once each.
+pub fn urls(doc: &Document) -> Vec<Url> {
+    let mut out: Vec<Url> = Vec::new();
+    let text = doc.text();
+    let mut add = |raw: &str, span: Span| {
+        let trimmed = raw.trim_end_matches(['.', ',', ')', '）', '。', '，', ';', '>', '"', '\'']);
+        if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) {
+            return;
+        }
+        let key = url_key(trimmed);
+        if out.iter().any(|u| u.key == key) {
+            return;
+        }
+        out.push(Url {
+            key,
+            text: trimmed.to_string(),
+            span: Span::new(span.start as usize, span.start as usize + trimmed.len()),
+        });
+    };
+    for l in &doc.body.links {
+        add(&l.url, l.span);
+    }
+    // Bare URLs anywhere in the body (prose leaves them out).
+    let body = &text[doc.body_start.min(text.len())..];
+    let mut from = 0;
+    while let Some(i) = body[from..].find("http") {
+        let start = from + i;
+        // A bare URL ends at a blank, at the first non-ASCII character (Chinese text
+        // follows URLs without a space) and at Markdown or HTML punctuation.
+        let end = body[start..]
+            .find(|c: char| {
+                c.is_whitespace()
+                    || !c.is_ascii()
+                    || matches!(
+                        c,
+                        '<' | '>' | '"' | '\'' | '`' | '(' | ')' | '[' | ']' | '*'
+                    )
+            })
+            .map_or(body.len(), |e| start + e);
+        let abs = doc.body_start + start;
+        add(&body[start..end], Span::new(abs, doc.body_start + end));
+        from = end.max(start + 4);
+    }
+    out
+}
+
+/// A URL reduced for comparison: no scheme, `www.` or trailing slash, and language tokens
+/// (`/zh/`, `_en_`, `-cn.`) blanked, so that each page may link its own language's version.
+pub fn url_key(url: &str) -> String {
+    let mut key = url
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("www.")
+        .trim_end_matches('/')
+        .to_lowercase();
+    for lang in ["en", "zh", "cn", "zh-cn", "zh_cn", "english", "chinese"] {
+        // Every token below holds the language code: most keys hold none of them.
+        if !key.contains(lang) {
+            continue;
+        }
+        for (a, b) in [
+            ("/", "/"),
+            ("_", "_"),
+            ("-", "-"),
+            ("_", "."),
+            ("-", "."),
+            ("/", ""),
+        ] {
+            let token = format!("{a}{lang}{b}");
+            if b.is_empty() {
+                if key.ends_with(&token) {
+                    key.truncate(key.len() - token.len());
+                }
+            } else if key.contains(&token) {
+                key = key.replace(&token, &format!("{a}~{b}"));
+            }
+        }
+    }
+    key
+}
+
+/// A number of a text, with its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Number {
+    /// The value (`120万` → 1 200 000).
+    pub value: f64,
+    /// Another reading of the same text (`14年`: 14 years, or the year 2014).
+    pub alt: Option<f64>,
+    /// As written.
+    pub text: String,
+    /// Its bytes in the file.
+    pub span: Span,
+}
+
+fn chinese_unit(c: char) -> Option<f64> {
+    Some(match c {
+        '万' => 1e4,
+        '亿' => 1e8,
+        '千' => 1e3,
+        '百' => 1e2,
+        _ => return None,
+    })
+}
+
+/// Units written right after a number (`40TB`, `200ms`), which keep its value.
+const UNITS: &[&str] = &[
+    "kb", "mb", "gb", "tb", "pb", "eb", "ms", "us", "ns", "s", "h", "x", "qps", "tps", "rps", "km",
+    "cm", "mm",
+];
+
+fn english_unit(word: &str) -> Option<f64> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "thousand" => 1e3,
+        "million" | "millions" => 1e6,
+        "billion" | "billions" => 1e9,
+        "trillion" => 1e12,
+        _ => return None,
+    })
+}
+
+/// The numbers a reader sees that carry information: 10 or more, or with a unit or a
+/// percent sign (`1.5 years` is often `一年半`). A two-digit year before `年` is a year
+/// (`14年` = 2014). Numbers glued to letters (`Log4j`, `S3`, `API7`) are
+/// names, and dotted versions (`3.0.1`, `4.x`) are kept as written.
+pub fn numbers(doc: &Document) -> Vec<Number> {
+    let mut out = Vec::new();
+    for run in visible_runs(doc) {
+        let text = doc.slice(run);
+        let base = run.start as usize;
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let glued_before = text[..start].chars().next_back().is_some_and(|c| {
+                (c.is_alphanumeric() && !crate::lang::is_han(c))
+                    || matches!(c, '.' | '-' | '_' | '/' | '=' | '&' | '#' | ':' | '@' | '?')
+            });
+            while i < b.len() {
+                let digit_next = b.get(i + 1).is_some_and(u8::is_ascii_digit);
+                if b[i].is_ascii_digit() || (matches!(b[i], b',' | b'.') && digit_next) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let raw = &text[start..i];
+            if glued_before || raw.matches('.').count() > 1 {
+                continue;
+            }
+            let Ok(mut value) = raw.replace(',', "").parse::<f64>() else {
+                continue;
+            };
+            let mut end = i;
+            let mut unit = false;
+            let mut alt = None;
+            let rest = &text[i..];
+            let glued: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
+            if let Some(c) = rest.chars().next() {
+                if let Some(m) = chinese_unit(c) {
+                    // `120万`, `1.5亿`
+                    value *= m;
+                    end += c.len_utf8();
+                    unit = true;
+                } else if matches!(c, '%' | '％') {
+                    end += c.len_utf8();
+                    unit = true;
+                } else if c == '年' && raw.len() == 2 && !rest.starts_with("年代") {
+                    // `14年毕业` is 2014, `18年经验` eighteen years: either may be meant.
+                    alt = Some(value + 2000.0);
+                } else if c == '倍' {
+                    end += c.len_utf8();
+                    unit = true;
+                } else if rest
+                    .trim_start()
+                    .starts_with(['月', '日', '号', '点', '时'])
+                {
+                    continue; // dates and times: English writes the month as a word
+                } else if !glued.is_empty() {
+                    // `1.5K` and `10w` are magnitudes; `40TB`, `200ms` units; `Log4j` a name.
+                    match glued.to_ascii_lowercase().as_str() {
+                        "k" => value *= 1e3,
+                        "w" => value *= 1e4,
+                        u if UNITS.contains(&u) => {}
+                        _ => continue,
+                    }
+                    end += glued.len();
+                    unit = true;
+                }
+            }
+            if !unit {
+                let word: String = rest
+                    .trim_start_matches(' ')
+                    .chars()
+                    .take_while(char::is_ascii_alphabetic)
+                    .collect();
+                if let Some(m) = english_unit(&word) {
+                    if rest.starts_with(' ') {
+                        value *= m;
+                        end += rest.len() - rest.trim_start_matches(' ').len() + word.len();
+                        unit = true;
+                    }
+                }
+            }
+            if value < 10.0 && !unit {
+                continue;
+            }
+            out.push(Number {
+                value,
+                alt,
+                text: text[start..end].to_string(),
+                span: Span::new(base + start, base + end),
+            });
+            i = end.max(i);
+        }
+    }
+    out
+}
+
+/// The text of the body a reader sees: everything but code, HTML tags and comments.
+/// (Text inside HTML blocks, such as a speaker line after an `<img>` tag, is included,
+/// unlike the prose segments.)
+pub fn visible_runs(doc: &Document) -> Vec<Span> {
+    let text = doc.text();
+    let mut holes: Vec<Span> = doc.body.code.clone();
+    holes.extend(doc.body.comments.iter().map(|(s, _)| *s));
+    let body = doc.body_start.min(text.len());
+    let bytes = text.as_bytes();
+    let mut i = body;
+    while i < bytes.len() {
+        if bytes[i] == b'<' {
+            if let Some(j) = text[i..].find('>') {
+                if !text[i..i + j].contains('\n') {
+                    holes.push(Span::new(i, i + j + 1));
+                    i += j + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    holes.sort_by_key(|h| h.start);
+    let mut out = Vec::new();
+    let mut pos = body;
+    for h in holes {
+        let (hs, he) = (h.start as usize, h.end as usize);
+        if hs > pos {
+            out.push(Span::new(pos, hs));
+        }
+        pos = pos.max(he);
+    }
+    if pos < text.len() {
+        out.push(Span::new(pos, text.len()));
+    }
+    out
+}
+
+impl Number {
+    /// Whether `other` may be the same figure.
+    pub fn matches(&self, other: &Number) -> bool {
+        let mine = std::iter::once(self.value).chain(self.alt);
+        mine.into_iter().any(|a| {
+            std::iter::once(other.value)
+                .chain(other.alt)
+                .any(|b| same_value(a, b))
+        })
+    }
+}
+
+/// Whether two values are the same number written differently (rounding of a
+/// `1.2 million` against `120万` included).
+pub fn same_value(a: f64, b: f64) -> bool {
+    if a == b {
+        return true;
+    }
+    let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+    lo > 0.0 && (hi - lo) / hi < 1e-9
+}
+
+/// Prose size in comparable units: Han characters plus Latin words.
+pub fn text_units(doc: &Document) -> usize {
+    doc.body
+        .prose
+        .iter()
+        .map(|s| {
+            let c = crate::lang::counts(doc.slice(s.span));
+            c.han + c.kana + c.hangul + c.latin_words
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn nums(body: &str) -> Vec<(f64, String)> {
+        let src = crate::source::SourceFile::new("t.md".into(), "t.md".into(), body.into(), false);
+        let doc = Document::parse(Arc::new(src), None);
+        numbers(&doc)
+            .into_iter()
+            .map(|n| (n.value, n.text))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_with_units_and_magnitudes() {
+        assert_eq!(
+            nums("集群每天处理 120万 条消息"),
+            [(1_200_000.0, "120万".into())]
+        );
+        assert_eq!(
+            nums("handles 1.2 million messages"),
+            [(1_200_000.0, "1.2 million".into())]
+        );
+        assert_eq!(
+            nums("handles 1,200,000 messages"),
+            [(1_200_000.0, "1,200,000".into())]
+        );
+        assert_eq!(nums("增长到了1.5k星"), [(1500.0, "1.5k".into())]);
+        assert_eq!(
+            nums("over 500PB of data and 40 TB"),
+            [(500.0, "500PB".into()), (40.0, "40".into())]
+        );
+        assert_eq!(nums("150多个项目"), [(150.0, "150".into())]);
+        assert_eq!(nums("提升 30% 的性能"), [(30.0, "30%".into())]);
+        assert_eq!(
+            nums("Apache Tomcat 10.0 和 10.1 的版本经理"),
+            [(10.0, "10.0".into()), (10.1, "10.1".into())]
+        );
+    }
+
+    #[test]
+    fn names_versions_dates_and_small_counts_are_not_figures() {
+        assert!(
+            nums("Log4j, S3, API7 and Dubbo3 on 3.0.1 with 4.x").is_empty(),
+            "{:?}",
+            nums("Log4j, S3, API7 and Dubbo3 on 3.0.1 with 4.x")
+        );
+        assert!(nums("2020 年 10 月发布").iter().all(|(v, _)| *v == 2020.0));
+        assert!(nums("three talks by 2 speakers in 1.5 years").is_empty());
+        let src = crate::source::SourceFile::new(
+            "t.md".into(),
+            "t.md".into(),
+            "14年毕业, 90年代".into(),
+            false,
+        );
+        let doc = Document::parse(Arc::new(src), None);
+        let n = numbers(&doc);
+        assert_eq!((n[0].value, n[0].alt), (14.0, Some(2014.0)));
+        assert_eq!((n[1].value, n[1].alt), (90.0, None));
+    }
+
+    #[test]
+    fn url_keys_ignore_scheme_and_language() {
+        assert_eq!(
+            url_key("https://www.apache.org/"),
+            url_key("http://apache.org")
+        );
+        assert_eq!(
+            url_key("https://apachecon.com/acasia2022/video_guide_en_full.pdf"),
+            url_key("https://apachecon.com/acasia2022/video_guide_zh_full.pdf")
+        );
+        assert_ne!(
+            url_key("https://github.com/apache/dubbo"),
+            url_key("https://github.com/apache/dubbo-go")
+        );
+    }
+}

@@ -1,0 +1,57 @@
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::pair::{aligned_span, numbers, same_value};
+use crate::rules::{Context, Pair, PairRule, RuleMeta};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a number of the original's prose that the translation does not have, with
+    /// Chinese units and English magnitude words understood (`120万` = `1.2 million` =
+    /// `1,200,000`; `2万` = `20,000`; `150多个` ≈ `more than 150`), percentages kept, and
+    /// thousands separators ignored. Small counts below 10 (often written as words),
+    /// numbers glued to letters (`Log4j`, `S3`) and dotted versions are left out: the rule
+    /// looks for lost figures, not for formatting.
+    ///
+    /// ## Why is this bad?
+    /// A lost or changed figure changes the claim: "2万 QPS" translated as "2,000 QPS".
+    ///
+    /// ## Example
+    /// The original says `集群每天处理 120万 条消息`; the translation:
+    /// ```text
+    /// The cluster handles 12 million messages a day.
+    /// ```
+    ///
+    /// Use instead:
+    /// ```text
+    /// The cluster handles 1.2 million messages a day.
+    /// ```
+    pub PairNumbers, "pair/numbers", Severity::Warning, "a number of the original is missing from the translation"
+}
+
+impl PairRule for PairNumbers {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_pair(&self, pair: &Pair<'_>, _cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let (o, t) = (pair.original, pair.translation);
+        let tn = numbers(t);
+        let mut seen: Vec<f64> = Vec::new();
+        for n in numbers(o) {
+            if tn.iter().any(|x| x.matches(&n)) || seen.iter().any(|v| same_value(*v, n.value)) {
+                continue;
+            }
+            seen.push(n.value);
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    &t.source,
+                    aligned_span(o, t, n.span.start),
+                    format!("`{}` of the other page is missing here", n.text),
+                )
+                .label(&o.source, n.span, "the original figure")
+                .help("check the figure in the translation: it is missing or has changed"),
+            );
+        }
+    }
+}
