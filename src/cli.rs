@@ -1,7 +1,7 @@
 //! The command line: parse arguments, run, print, and decide the exit status.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -38,6 +38,17 @@ enum Command {
     Explain {
         /// A rule id such as `schema/empty`.
         rule: String,
+    },
+    /// Show a page and its translation side by side, block by block, as the pair rules
+    /// align them. With one page, its translation is found as `check` pairs it.
+    Pair {
+        /// The first page (normally the original).
+        a: PathBuf,
+        /// The second page; default: the first page's translation.
+        b: Option<PathBuf>,
+        /// Columns of text shown per page.
+        #[arg(long, default_value_t = 48)]
+        width: usize,
     },
     /// Infer front-matter schemas from an existing Hugo site and write a starting
     /// `contentlint.yaml` (never overwrites without --force).
@@ -173,6 +184,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Some(Command::Rules { format }) => list_rules(format),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Pair { a, b, width }) => {
+            emit(&show_pair(&a, b.as_deref(), width)?)?;
+            Ok(ExitStatus::Clean)
+        }
         Some(Command::Init { dir, force }) => {
             let report = crate::init::run(&dir, force)?;
             emit(&report.summary)?;
@@ -181,6 +196,32 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Some(Command::Check(args)) => run_check(args),
         None => run_check(cli.check),
     }
+}
+
+/// The alignment of two pages as text (`contentlint pair`).
+fn show_pair(a: &Path, b: Option<&Path>, width: usize) -> anyhow::Result<String> {
+    let load = |p: &Path, lang: Option<String>| -> anyhow::Result<crate::document::Document> {
+        let src = crate::document::read_source(p, &p.to_string_lossy(), u64::MAX)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e:?}", p.display()))?;
+        Ok(crate::document::Document::parse(std::sync::Arc::new(src), lang))
+    };
+    let sites = crate::site::Sites::new();
+    let site = sites.for_file(a);
+    let id = crate::pairing::page_id(&site, a);
+    let other = match b {
+        Some(b) => b.to_path_buf(),
+        None => crate::pairing::counterpart_candidates(&site, a, &id)
+            .into_iter()
+            .map(|(_, p)| p)
+            .find(|p| p.is_file())
+            .ok_or_else(|| {
+                anyhow::anyhow!("no translation of {} found; name it as a second page", a.display())
+            })?,
+    };
+    let other_id = crate::pairing::page_id(&site, &other);
+    let (da, db) = (load(a, id.lang)?, load(&other, other_id.lang)?);
+    let al = crate::pairing::align::align(&da, &db);
+    Ok(crate::pairing::align::render(&al, &da, &db, width.clamp(8, 200)))
 }
 
 fn explain(id: &str) -> anyhow::Result<ExitStatus> {

@@ -7,6 +7,8 @@
 //! loaded together, checked, and dropped. This is the one place that decides it: the rules
 //! see only the pairs.
 
+pub mod align;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -157,6 +157,26 @@ pub struct Pair<'a> {
     pub original: &'a Document,
     /// The translated page; pair findings are reported here.
     pub translation: &'a Document,
+    /// The two pages aligned block by block (the original as the first page), made once
+    /// on first use and shared by the pair rules.
+    pub aligned: std::sync::OnceLock<crate::pairing::align::Alignment>,
+}
+
+impl<'a> Pair<'a> {
+    /// A pair of pages, not aligned yet.
+    pub fn new(original: &'a Document, translation: &'a Document) -> Pair<'a> {
+        Pair {
+            original,
+            translation,
+            aligned: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The alignment of the original with the translation.
+    pub fn alignment(&self) -> &crate::pairing::align::Alignment {
+        self.aligned
+            .get_or_init(|| crate::pairing::align::align(self.original, self.translation))
+    }
 }
 
 /// A rule over a page and its translation.
@@ -344,7 +364,8 @@ pub const REGISTRY: &[Registered] = &[
     pair(&pair::images::PairImages),
     pair(&pair::urls::PairUrls),
     pair(&pair::numbers::PairNumbers),
-    pair(&pair::structure::PairStructure),
+    pair(&pair::missing_block::PairMissingBlock),
+    pair(&pair::code::PairCode),
     pair(&pair::copied::PairCopied),
     pair(&pair::stale::PairStale),
     run(&pair::length::PairLength),

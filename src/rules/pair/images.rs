@@ -1,7 +1,8 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::rules::pair::aligned_span;
+use crate::pairing::align::image_key as key;
+use crate::rules::pair::counterpart_span;
 use crate::rules::{Context, Pair, PairRule, RuleMeta};
 
 declare_rule! {
@@ -10,7 +11,9 @@ declare_rule! {
     /// figure shortcodes): an image of the original missing from the translation (reported
     /// where it should be, with the original's image as related location) and an image of
     /// the translation that the original does not have (reported at its source). Sources
-    /// are compared without a leading `/` and without case.
+    /// are compared without the scheme (`http://` and `https://` are the same image), a
+    /// leading `./` or `/`, a trailing `/`, and case. A missing image is reported at the
+    /// translation's block aligned with the original's block that shows it.
     ///
     /// ## Why is this bad?
     /// A speaker photo present on one side only: one of the two pages lost a speaker, or
@@ -31,13 +34,6 @@ declare_rule! {
     pub PairImages, "pair/images", Severity::Warning, "images differ between a page and its translation"
 }
 
-fn key(src: &str) -> String {
-    src.trim()
-        .trim_start_matches("./")
-        .trim_start_matches('/')
-        .to_lowercase()
-}
-
 fn keys(doc: &Document) -> Vec<String> {
     doc.body.images.iter().map(|i| key(&i.src)).collect()
 }
@@ -54,7 +50,7 @@ impl PairRule for PairImages {
             if img.src.trim().is_empty() || tk.contains(&key(&img.src)) {
                 continue;
             }
-            let at = aligned_span(o, t, img.span.start);
+            let at = counterpart_span(pair, img.span.start);
             out.push(
                 Diagnostic::new(
                     &Self::META,

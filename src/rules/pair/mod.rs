@@ -1,51 +1,38 @@
 //! What the translation-pair rules share: where in the translation a finding about the
 //! original belongs, and the numbers and URLs of a text.
 
+pub(crate) mod code;
 pub(crate) mod copied;
 pub(crate) mod field;
 pub(crate) mod images;
 pub(crate) mod length;
 pub(crate) mod missing;
+pub(crate) mod missing_block;
 pub(crate) mod numbers;
 pub(crate) mod stale;
-pub(crate) mod structure;
 pub(crate) mod urls;
 
 use crate::document::Document;
 use crate::source::Span;
 
-/// The paragraph of `translation` at the same relative position as the paragraph of
-/// `original` holding `offset`: where text missing from the translation should have been.
-/// Falls back to the translation's first paragraph, then to its front matter.
-pub fn aligned_span(original: &Document, translation: &Document, offset: u32) -> Span {
-    let paras = |d: &Document| -> Vec<Span> {
-        d.paragraphs()
-            .map(|(_, segs)| {
-                Span::new(
-                    segs[0].span.start as usize,
-                    segs[segs.len() - 1].span.end as usize,
-                )
-            })
-            .collect()
+/// Where text of the original at `offset` belongs in the translation: the translation's
+/// block aligned with the original's block holding it, or, when that block has no
+/// counterpart, the translation's block where it would have been. Falls back to the
+/// translation's first paragraph.
+pub fn counterpart_span(pair: &crate::rules::Pair<'_>, offset: u32) -> Span {
+    use crate::pairing::align::{insertion_span, Kind};
+    let al = pair.alignment();
+    let fallback = page_span(pair.translation);
+    let Some(i) = al.a.iter().position(|u| {
+        !matches!(u.kind, Kind::Field(_)) && u.span.start <= offset && offset < u.span.end
+    }) else {
+        return fallback;
     };
-    let (po, pt) = (paras(original), paras(translation));
-    if pt.is_empty() {
-        return translation
-            .front_matter
-            .as_ref()
-            .and_then(|f| f.close)
-            .unwrap_or_else(|| crate::text::visible_span(translation.text(), 0));
+    match al.link_of_a(i) {
+        Some(l) if !l.b.is_empty() => al.b[l.b.start].span,
+        Some(l) => insertion_span(&al.b, l.b.start, fallback),
+        None => fallback,
     }
-    let i = po
-        .iter()
-        .position(|p| p.end >= offset)
-        .unwrap_or(po.len().saturating_sub(1));
-    let j = if po.len() <= 1 {
-        0
-    } else {
-        (i * (pt.len() - 1) + (po.len() - 1) / 2) / (po.len() - 1)
-    };
-    pt[j.min(pt.len() - 1)]
 }
 
 /// Where a finding about a whole page goes in the translation: its first paragraph, or the
@@ -235,6 +222,27 @@ pub fn numbers(doc: &Document) -> Vec<Number> {
             let mut alt = None;
             let rest = &text[i..];
             let glued: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
+            // `100 万`: a Chinese magnitude after a space.
+            let spaced = rest.trim_start_matches([' ', '\u{a0}']);
+            let gap = rest.len() - spaced.len();
+            if gap > 0 {
+                if let Some(m) = spaced.chars().next().filter(|c| matches!(c, '万' | '亿')) {
+                    value *= chinese_unit(m).unwrap_or(1.0);
+                    out.push(Number {
+                        value,
+                        alt: None,
+                        text: text[start..i + gap + m.len_utf8()].to_string(),
+                        span: Span::new(base + start, base + i + gap + m.len_utf8()),
+                    });
+                    i += gap + m.len_utf8();
+                    continue;
+                }
+            }
+            // A day of a month written as a word (`November 19`, `19 November`): the
+            // other language writes the date with digits glued to units or as ISO.
+            if raw.len() <= 2 && next_to_month(&text[..start], rest) {
+                continue;
+            }
             if let Some(c) = rest.chars().next() {
                 if let Some(m) = chinese_unit(c) {
                     // `120万`, `1.5亿`
@@ -292,9 +300,237 @@ pub fn numbers(doc: &Document) -> Vec<Number> {
             });
             i = end.max(i);
         }
+        han_numbers(text, base, &mut out);
+        english_numbers(text, base, &mut out);
     }
+    out.sort_by_key(|n| n.span.start);
     out
 }
+
+const MONTHS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+];
+
+fn next_to_month(before: &str, after: &str) -> bool {
+    let prev_start = before
+        .trim_end()
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_alphabetic())
+        .last()
+        .map(|(i, _)| i);
+    let prev = prev_start.map_or("", |i| &before.trim_end()[i..]);
+    let next_text = after.trim_start_matches(' ');
+    let next_len = next_text
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(next_text.len());
+    let next = if after.starts_with(' ') {
+        &next_text[..next_len]
+    } else {
+        ""
+    };
+    let is_month = |w: &str| {
+        w.starts_with(|c: char| c.is_ascii_uppercase())
+            && MONTHS.contains(&w.to_ascii_lowercase().as_str())
+    };
+    is_month(prev) || is_month(next)
+}
+
+fn han_digit(c: char) -> Option<f64> {
+    Some(match c {
+        '零' | '〇' => 0.0,
+        '一' => 1.0,
+        '二' | '两' => 2.0,
+        '三' => 3.0,
+        '四' => 4.0,
+        '五' => 5.0,
+        '六' => 6.0,
+        '七' => 7.0,
+        '八' => 8.0,
+        '九' => 9.0,
+        _ => return None,
+    })
+}
+
+/// The value of a run of Chinese numerals (`三千`, `一百二十`, `十五`, `一亿五千万`), or
+/// `None` when the run is not a well-formed number (`五一`, `万一`).
+pub fn han_value(run: &str) -> Option<f64> {
+    let (mut total, mut section) = (0.0f64, 0.0f64);
+    let mut digit: Option<f64> = None;
+    let mut first = true;
+    for c in run.chars() {
+        if let Some(d) = han_digit(c) {
+            if digit.is_some() {
+                return None;
+            }
+            digit = Some(d);
+        } else {
+            match c {
+                '十' | '百' | '千' => {
+                    let m = chinese_unit(c).unwrap_or(10.0);
+                    let m = if c == '十' { 10.0 } else { m };
+                    let d = match digit.take() {
+                        Some(d) => d,
+                        None if first && c == '十' => 1.0,
+                        None => return None,
+                    };
+                    section += d * m;
+                }
+                '万' | '亿' => {
+                    section += digit.take().unwrap_or(0.0);
+                    if section == 0.0 && total == 0.0 {
+                        return None;
+                    }
+                    let m = chinese_unit(c).unwrap_or(1.0);
+                    total = (total + section) * m;
+                    section = 0.0;
+                }
+                _ => return None,
+            }
+        }
+        first = false;
+    }
+    Some(total + section + digit.unwrap_or(0.0))
+}
+
+/// Numbers written in Chinese numerals, 10 or more: `三千` = 3,000. A lone `十` (`十分`) is
+/// a word, and `百分之` a percentage whose figure follows.
+fn han_numbers(text: &str, base: usize, out: &mut Vec<Number>) {
+    let is_numeral = |c: char| han_digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '亿');
+    let mut it = text.char_indices().peekable();
+    while let Some((start, c)) = it.next() {
+        if !is_numeral(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(j, d)) = it.peek() {
+            if !is_numeral(d) {
+                break;
+            }
+            end = j + d.len_utf8();
+            it.next();
+        }
+        let run = &text[start..end];
+        let has_digit = run.chars().any(|c| han_digit(c).is_some());
+        let tens = run.starts_with('十') && run.chars().count() >= 2;
+        if !(has_digit || tens) || text[end..].starts_with("分之") {
+            continue;
+        }
+        let Some(value) = han_value(run) else { continue };
+        if value >= 10.0 {
+            out.push(Number {
+                value,
+                alt: None,
+                text: run.to_string(),
+                span: Span::new(base + start, base + end),
+            });
+        }
+    }
+}
+
+fn english_word_value(w: &str) -> Option<(f64, bool)> {
+    const SMALL: &[&str] = &[
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+        "eighteen", "nineteen",
+    ];
+    const TENS: &[&str] = &[
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    let w = w.to_ascii_lowercase();
+    if let Some(i) = SMALL.iter().position(|s| *s == w) {
+        return Some((i as f64, false));
+    }
+    if let Some(i) = TENS.iter().position(|s| *s == w) {
+        return Some((20.0 + 10.0 * i as f64, false));
+    }
+    Some(match w.as_str() {
+        "hundred" => (100.0, true),
+        "thousand" => (1e3, true),
+        "million" => (1e6, true),
+        "billion" => (1e9, true),
+        _ => return None,
+    })
+}
+
+/// Numbers written in English words, when the words are several or reach a hundred
+/// (`three thousand`, `twenty-five`): single small words (`ten`) are too often idiom.
+fn english_numbers(text: &str, base: usize, out: &mut Vec<Number>) {
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut open = None;
+    for (i, c) in text.char_indices() {
+        if c.is_ascii_alphabetic() {
+            open.get_or_insert(i);
+        } else if let Some(s) = open.take() {
+            words.push((s, &text[s..i]));
+        }
+    }
+    if let Some(s) = open {
+        words.push((s, &text[s..]));
+    }
+    let mut k = 0;
+    while k < words.len() {
+        let Some((v, big)) = english_word_value(words[k].1) else {
+            k += 1;
+            continue;
+        };
+        let first = k;
+        let (mut total, mut section) = (0.0, 0.0);
+        let (mut count, mut any_big) = (0, false);
+        let mut last = k;
+        let mut cur = Some((v, big));
+        while let Some((v, big)) = cur {
+            if big {
+                if section == 0.0 {
+                    section = 1.0;
+                }
+                if v == 100.0 {
+                    section *= v;
+                } else {
+                    total += section * v;
+                    section = 0.0;
+                }
+                any_big = true;
+            } else {
+                section += v;
+            }
+            count += 1;
+            last = k;
+            k += 1;
+            // Words join with a blank, a hyphen or `and`.
+            let mut next = k;
+            if next < words.len() && words[next].1.eq_ignore_ascii_case("and") {
+                next += 1;
+            }
+            cur = None;
+            if next < words.len() {
+                let gap = &text[words[last].0 + words[last].1.len()..words[next].0];
+                let joined = gap.chars().all(|c| c == ' ' || c == '-') && gap.len() <= 1
+                    || gap.trim().eq_ignore_ascii_case("and");
+                if joined {
+                    if let Some(x) = english_word_value(words[next].1) {
+                        cur = Some(x);
+                        k = next;
+                    }
+                }
+            }
+        }
+        let value = total + section;
+        // `one hundred` counts; `a thousand reasons` is not a figure (no number word before).
+        if count >= 2 && value >= 10.0 && (any_big || value >= 20.0) {
+            let (s, e) = (words[first].0, words[last].0 + words[last].1.len());
+            out.push(Number {
+                value,
+                alt: None,
+                text: text[s..e].to_string(),
+                span: Span::new(base + s, base + e),
+            });
+        }
+    }
+}
+
 
 /// The text of the body a reader sees: everything but code, HTML tags and comments.
 /// (Text inside HTML blocks, such as a speaker line after an `<img>` tag, is included,

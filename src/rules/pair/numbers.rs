@@ -1,13 +1,20 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::pair::{aligned_span, numbers, same_value};
+use crate::pairing::align::{Kind, Unit};
+use crate::rules::pair::{numbers, same_value, Number};
 use crate::rules::{Context, Pair, PairRule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a number of the original's prose that the translation does not have, with
-    /// Chinese units and English magnitude words understood (`120万` = `1.2 million` =
-    /// `1,200,000`; `2万` = `20,000`; `150多个` ≈ `more than 150`), percentages kept, and
+    /// Compares the numbers of each block of a page with the numbers of the block the
+    /// alignment pairs it with, in both directions: a figure of the original missing from
+    /// its block in the translation (on that block), a figure that changed (on the
+    /// translation's figure), and a figure only the translation has (on it). A figure found
+    /// elsewhere on the other page is not reported. Numbers are read with
+    /// Chinese units, Chinese numerals and English magnitude and number words understood
+    /// (`120万` = `100 万` + … = `1.2 million` = `1,200,000`; `三千` = `3,000` = `three
+    /// thousand`; `150多个` ≈ `more than 150`), days next to a month name (`November 19`)
+    /// left to the date, percentages kept, and
     /// thousands separators ignored. Small counts below 10 (often written as words),
     /// numbers glued to letters (`Log4j`, `S3`) and dotted versions are left out: the rule
     /// looks for lost figures, not for formatting.
@@ -25,7 +32,14 @@ declare_rule! {
     /// ```text
     /// The cluster handles 1.2 million messages a day.
     /// ```
-    pub PairNumbers, "pair/numbers", Severity::Warning, "a number of the original is missing from the translation"
+    pub PairNumbers, "pair/numbers", Severity::Warning, "a number differs between a block and its translation"
+}
+
+/// Which body unit of `units` holds `at`.
+fn owner(units: &[Unit], at: u32) -> Option<usize> {
+    units
+        .iter()
+        .position(|u| !matches!(u.kind, Kind::Field(_)) && u.span.start <= at && at < u.span.end)
 }
 
 impl PairRule for PairNumbers {
@@ -35,22 +49,89 @@ impl PairRule for PairNumbers {
 
     fn check_pair(&self, pair: &Pair<'_>, _cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let (o, t) = (pair.original, pair.translation);
-        let tn = numbers(t);
+        let al = pair.alignment();
+        let (no, nt) = (numbers(o), numbers(t));
+        // The link of each number (by its block), or none outside every block.
+        let link_of = |units: &[Unit], n: &Number, a_side: bool| -> Option<usize> {
+            let u = owner(units, n.span.start)?;
+            al.links
+                .iter()
+                .position(|l| if a_side { l.a.contains(&u) } else { l.b.contains(&u) })
+        };
+        let lo: Vec<Option<usize>> = no.iter().map(|n| link_of(&al.a, n, true)).collect();
+        let lt: Vec<Option<usize>> = nt.iter().map(|n| link_of(&al.b, n, false)).collect();
+        let paired = |k: usize| {
+            let l = &al.links[k];
+            !l.a.is_empty() && !l.b.is_empty()
+        };
+        // In a block with a counterpart, and nowhere on the other page.
+        let lost_o: Vec<usize> = (0..no.len())
+            .filter(|&i| lo[i].is_some_and(paired))
+            .filter(|&i| !nt.iter().any(|x| x.matches(&no[i])))
+            .collect();
+        let lost_t: Vec<usize> = (0..nt.len())
+            .filter(|&j| lt[j].is_some_and(paired))
+            .filter(|&j| !no.iter().any(|x| x.matches(&nt[j])))
+            .collect();
+        let mut used_t = vec![false; nt.len()];
         let mut seen: Vec<f64> = Vec::new();
-        for n in numbers(o) {
-            if tn.iter().any(|x| x.matches(&n)) || seen.iter().any(|v| same_value(*v, n.value)) {
+        for &i in &lost_o {
+            let n = &no[i];
+            if seen.iter().any(|v| same_value(*v, n.value)) {
                 continue;
             }
             seen.push(n.value);
+            let k = lo[i].unwrap_or(0);
+            // A figure of the same block on the other side that is not the original's
+            // either: the figure changed.
+            let changed = lost_t
+                .iter()
+                .copied()
+                .find(|&j| !used_t[j] && lt[j] == Some(k));
+            let d = match changed {
+                Some(j) => {
+                    used_t[j] = true;
+                    Diagnostic::new(
+                        &Self::META,
+                        &t.source,
+                        nt[j].span,
+                        format!("`{}` here, `{}` on the other page", nt[j].text, n.text),
+                    )
+                    .label(&o.source, n.span, "the original figure")
+                    .help(format!("check the figure: the other page says `{}`", n.text))
+                }
+                None => {
+                    let l = &al.links[k];
+                    let at = al.b[l.b.start].span;
+                    Diagnostic::new(
+                        &Self::META,
+                        &t.source,
+                        at,
+                        format!("`{}` of the other page is missing from this block", n.text),
+                    )
+                    .label(&o.source, n.span, "the original figure")
+                    .help("check the figure in the translation: it is missing or has changed")
+                }
+            };
+            out.push(d);
+        }
+        for &j in &lost_t {
+            let n = &nt[j];
+            if used_t[j] || seen.iter().any(|v| same_value(*v, n.value)) {
+                continue;
+            }
+            seen.push(n.value);
+            let l = &al.links[lt[j].unwrap_or(0)];
+            let at = al.a[l.a.start].span;
             out.push(
                 Diagnostic::new(
                     &Self::META,
                     &t.source,
-                    aligned_span(o, t, n.span.start),
-                    format!("`{}` of the other page is missing here", n.text),
+                    n.span,
+                    format!("`{}` is not in the other page's block", n.text),
                 )
-                .label(&o.source, n.span, "the original figure")
-                .help("check the figure in the translation: it is missing or has changed"),
+                .label(&o.source, at, "the other page's block")
+                .help("check the figure: the original does not have it"),
             );
         }
     }

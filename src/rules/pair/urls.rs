@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::pair::{aligned_span, urls};
+use crate::rules::pair::{counterpart_span, urls};
 use crate::rules::{Context, Pair, PairRule, RuleMeta};
 
 declare_rule! {
@@ -45,7 +45,7 @@ impl PairRule for PairUrls {
                 Diagnostic::new(
                     &Self::META,
                     &t.source,
-                    aligned_span(o, t, u.span.start),
+                    counterpart_span(pair, u.span.start),
                     format!("the other page links to `{}`, this one does not", u.text),
                 )
                 .label(&o.source, u.span, "on the other page")

@@ -1,0 +1,880 @@
+//! Alignment of a page with its translation, block by block.
+//!
+//! Each page is cut into blocks ([`Unit`]s): its front-matter fields, and the headings,
+//! paragraphs, list items, table rows, quotes, code blocks, images, HTML blocks and
+//! Speakers entries of its body. The fields are paired by key. The body blocks are paired
+//! by a dynamic programme over the two sequences, in a band around the diagonal, whose
+//! moves are 1–1, 1–2, 2–1 and a block left without counterpart; a move costs by the kinds
+//! of the blocks (a heading goes with a heading of about the same level, a code block with
+//! a code block), by their sizes against the length ratio of the language pair, and by
+//! their anchors: numbers, URLs, inline code, code, image sources and Latin-script terms
+//! found on both sides. The ratio starts from the scripts of the two pages and is then
+//! learned from the pair itself: from the confidently matched blocks of a first pass.
+//! The result is deterministic (ties go to the earliest move) and costs about
+//! `n × band` cost evaluations.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::document::front_matter::Value;
+use crate::document::Document;
+use crate::source::Span;
+
+/// What a block is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A top-level front-matter field, by key.
+    Field(String),
+    /// A heading of this level.
+    Heading(u8),
+    /// A paragraph.
+    Paragraph,
+    /// A list item (without its nested lists, which are items of their own).
+    Item,
+    /// A table row (the header row included).
+    Row,
+    /// A block quote or admonition, whole.
+    Quote,
+    /// A fenced or indented code block.
+    Code,
+    /// A paragraph or HTML block that only shows an image.
+    Image,
+    /// Any other HTML block.
+    Html,
+    /// An entry (a paragraph or HTML block) of the Speakers section.
+    Speaker,
+}
+
+impl Kind {
+    /// A short name, for printing.
+    pub fn name(&self) -> String {
+        match self {
+            Kind::Field(k) => format!("field {k}"),
+            Kind::Heading(l) => format!("h{l}"),
+            Kind::Paragraph => "para".into(),
+            Kind::Item => "item".into(),
+            Kind::Row => "row".into(),
+            Kind::Quote => "quote".into(),
+            Kind::Code => "code".into(),
+            Kind::Image => "image".into(),
+            Kind::Html => "html".into(),
+            Kind::Speaker => "speaker".into(),
+        }
+    }
+
+    /// Whether the block is prose, whose size depends on the language.
+    fn is_prose(&self) -> bool {
+        matches!(
+            self,
+            Kind::Heading(_) | Kind::Paragraph | Kind::Item | Kind::Row | Kind::Quote | Kind::Speaker
+        )
+    }
+
+    /// Whether two blocks of these kinds may be one block merged or split in translation.
+    fn mergeable(&self) -> bool {
+        matches!(self, Kind::Paragraph | Kind::Item | Kind::Quote | Kind::Html)
+    }
+}
+
+/// One block of a page.
+#[derive(Clone, Debug)]
+pub struct Unit {
+    /// What it is.
+    pub kind: Kind,
+    /// Its bytes in the file.
+    pub span: Span,
+    /// Its size: Han, kana and Hangul characters plus Latin words for prose; lines for code.
+    pub size: u32,
+    /// Anchors: hashes of the normalised numbers, URLs, code, image sources (strong) and
+    /// Latin-script terms (weak, low bit set), sorted and without repeats.
+    pub anchors: Vec<u64>,
+    /// The heading whose section holds the block (an index into the same list).
+    pub section: Option<usize>,
+}
+
+impl Unit {
+    fn strong(&self) -> impl Iterator<Item = &u64> {
+        self.anchors.iter().filter(|a| *a & 1 == 0)
+    }
+}
+
+fn hash_anchor(tag: u8, text: &str, weak: bool) -> u64 {
+    let mut h = DefaultHasher::new();
+    tag.hash(&mut h);
+    text.hash(&mut h);
+    let v = h.finish();
+    if weak {
+        v | 1
+    } else {
+        v & !1
+    }
+}
+
+/// The anchor of a number value (figures written differently hash the same).
+pub fn number_anchor(value: f64) -> u64 {
+    hash_anchor(b'n', &format!("{:.3}", value), false)
+}
+
+/// The key of one line of code: blanks squeezed, a trailing comment removed; empty for a
+/// blank or comment-only line.
+pub fn code_line_key(line: &str) -> String {
+    let t = line.trim();
+    let comment_starts = ["#", "//", "--", "/*", "*", "<!--", ";"];
+    if t.is_empty() || comment_starts.iter().any(|c| t.starts_with(c) && !t.starts_with("#!")) {
+        return String::new();
+    }
+    let mut code = t;
+    for marker in [" #", " //", "\t#"] {
+        if let Some(i) = code.find(marker) {
+            code = &code[..i];
+        }
+    }
+    code.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The lines of a fenced or indented code block's content, with their byte spans (the fences
+/// left out).
+pub fn code_lines(doc: &Document, span: Span) -> Vec<(Span, &str)> {
+    let text = doc.slice(span);
+    let mut out = Vec::new();
+    let mut pos = span.start as usize;
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let fenced = lines
+        .first()
+        .is_some_and(|l| l.trim_start().starts_with("```") || l.trim_start().starts_with("~~~"));
+    for (i, l) in lines.iter().enumerate() {
+        let start = pos;
+        pos += l.len();
+        let is_fence = fenced && (i == 0 || (i == lines.len() - 1 && l.trim_start().starts_with(['`', '~'])));
+        if is_fence {
+            continue;
+        }
+        let body = l.trim_end_matches(['\n', '\r']);
+        out.push((Span::new(start, start + body.len()), body));
+    }
+    out
+}
+
+/// Cut the page into blocks, in order: front-matter fields first.
+pub fn units(doc: &Document) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    if let Some(fm) = &doc.front_matter {
+        if let Some(root) = &fm.root {
+            if let Value::Map(entries) = &root.value {
+                for e in entries {
+                    out.push(Unit {
+                        kind: Kind::Field(e.key.clone()),
+                        span: e.value.span,
+                        size: 1,
+                        anchors: Vec::new(),
+                        section: None,
+                    });
+                }
+            }
+        }
+    }
+    let fields = out.len();
+    body_units(doc, &mut out);
+    let mut body: Vec<Unit> = out.split_off(fields);
+    body.sort_by_key(|u| (u.span.start, u.span.end));
+    fill(doc, &mut body, fields);
+    out.extend(body);
+    out
+}
+
+fn body_units(doc: &Document, out: &mut Vec<Unit>) {
+    let text = doc.text();
+    let start = doc.body_start.min(text.len());
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    let at = |r: Range<usize>| Span::new(start + r.start, start + r.end);
+    let unit = |kind: Kind, span: Span| Unit {
+        kind,
+        span,
+        size: 0,
+        anchors: Vec::new(),
+        section: None,
+    };
+    // Open containers: (is a quote, index of the item's unit when an item).
+    let mut quotes = 0usize;
+    let mut items: Vec<usize> = Vec::new();
+    let mut in_table = 0usize;
+    for (event, range) in Parser::new_ext(&text[start..], opts).into_offset_iter() {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::BlockQuote(_) => {
+                    if quotes == 0 {
+                        cut_item(out, &items, at(range.clone()).start);
+                        out.push(unit(Kind::Quote, at(range)));
+                    }
+                    quotes += 1;
+                }
+                _ if quotes > 0 => {}
+                Tag::Heading { level, .. } => out.push(unit(Kind::Heading(level as u8), at(range))),
+                Tag::Paragraph if items.is_empty() && in_table == 0 => {
+                    out.push(unit(Kind::Paragraph, at(range)))
+                }
+                Tag::Item => {
+                    cut_item(out, &items, at(range.clone()).start);
+                    out.push(unit(Kind::Item, at(range)));
+                    items.push(out.len() - 1);
+                }
+                Tag::List(_) => cut_item(out, &items, at(range).start),
+                Tag::CodeBlock(_) => {
+                    cut_item(out, &items, at(range.clone()).start);
+                    out.push(unit(Kind::Code, at(range)));
+                }
+                Tag::Table(_) => in_table += 1,
+                Tag::TableHead | Tag::TableRow => out.push(unit(Kind::Row, at(range))),
+                Tag::HtmlBlock => out.push(unit(Kind::Html, at(range))),
+                _ => {}
+            },
+            Event::End(end) => match end {
+                TagEnd::BlockQuote(_) => quotes = quotes.saturating_sub(1),
+                TagEnd::Item if quotes == 0 => {
+                    items.pop();
+                }
+                TagEnd::Table if quotes == 0 => in_table = in_table.saturating_sub(1),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    // An item's text ends where its first nested block begins; strip the trailing blank.
+    for u in out.iter_mut() {
+        let s = doc.slice(u.span);
+        let trimmed = s.trim_end();
+        u.span = Span::new(u.span.start as usize, u.span.start as usize + trimmed.len());
+    }
+    out.retain(|u| !u.span.is_empty());
+}
+
+/// End the innermost open item's text at `at`, when its text reaches past it.
+fn cut_item(out: &mut [Unit], items: &[usize], at: Span) {
+    if let Some(&i) = items.last() {
+        let u = &mut out[i];
+        if u.span.end > at.start && at.start > u.span.start {
+            u.span.end = at.start;
+        }
+    }
+}
+
+/// Sizes, anchors, sections and the kinds that need the text (images, speakers).
+fn fill(doc: &Document, body: &mut [Unit], offset: usize) {
+    let starts: Vec<u32> = body.iter().map(|u| u.span.start).collect();
+    let owner = |at: u32| -> Option<usize> {
+        let i = starts.partition_point(|s| *s <= at).checked_sub(1)?;
+        (body[i].span.end > at).then_some(i)
+    };
+    let mut anchors: Vec<Vec<u64>> = vec![Vec::new(); body.len()];
+    let mut images: Vec<usize> = vec![0; body.len()];
+    for n in crate::rules::pair::numbers(doc) {
+        if let Some(i) = owner(n.span.start) {
+            anchors[i].push(number_anchor(n.value));
+            if let Some(alt) = n.alt {
+                anchors[i].push(number_anchor(alt));
+            }
+        }
+    }
+    for u in crate::rules::pair::urls(doc) {
+        if let Some(i) = owner(u.span.start) {
+            anchors[i].push(hash_anchor(b'u', &u.key, false));
+        }
+    }
+    for img in &doc.body.images {
+        if let Some(i) = owner(img.span.start) {
+            anchors[i].push(hash_anchor(b'i', &image_key(&img.src), false));
+            images[i] += 1;
+        }
+    }
+    for c in &doc.body.code {
+        if let Some(i) = owner(c.start) {
+            if body[i].kind == Kind::Code {
+                continue;
+            }
+            let code = doc.slice(*c).trim_matches('`').trim();
+            if !code.is_empty() {
+                anchors[i].push(hash_anchor(b'c', code, false));
+            }
+        }
+    }
+    let speakers = crate::lang::speakers_section(doc);
+    let mut section = None;
+    for (i, u) in body.iter_mut().enumerate() {
+        let text = doc.slice(u.span);
+        if u.kind == Kind::Code {
+            let keys: Vec<String> = code_lines(doc, u.span)
+                .into_iter()
+                .map(|(_, l)| code_line_key(l))
+                .filter(|k| !k.is_empty())
+                .collect();
+            u.size = keys.len().max(1) as u32;
+            anchors[i].push(hash_anchor(b'k', &keys.join("\n"), false));
+        } else {
+            let c = crate::lang::counts(&visible(text));
+            u.size = (c.han + c.kana + c.hangul + c.latin_words) as u32;
+            for w in text
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| w.len() >= 3 && w.bytes().any(|b| b.is_ascii_alphabetic()))
+            {
+                anchors[i].push(hash_anchor(b't', &w.to_ascii_lowercase(), true));
+            }
+        }
+        if matches!(u.kind, Kind::Paragraph | Kind::Html) && images[i] > 0 && u.size <= 2 {
+            u.kind = Kind::Image;
+            u.size = images[i] as u32;
+        }
+        let in_speakers = speakers.is_some_and(|s| s.start <= u.span.start && u.span.end <= s.end);
+        if in_speakers && matches!(u.kind, Kind::Paragraph | Kind::Html | Kind::Image) {
+            u.kind = Kind::Speaker;
+        }
+        if let Kind::Heading(_) = u.kind {
+            section = Some(offset + i);
+            u.section = None;
+        } else {
+            u.section = section;
+        }
+        let mut a = std::mem::take(&mut anchors[i]);
+        a.sort_unstable();
+        a.dedup();
+        u.anchors = a;
+    }
+}
+
+/// The text of a block without tags, link targets and Markdown markers, for its size.
+fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    let mut in_target = 0usize;
+    let mut prev = ' ';
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            '(' if prev == ']' => in_target = 1,
+            '(' if in_target > 0 => in_target += 1,
+            ')' if in_target > 0 => in_target -= 1,
+            _ if in_tag || in_target > 0 => {}
+            _ => out.push(c),
+        }
+        prev = c;
+    }
+    out
+}
+
+/// An image source reduced for comparison: no scheme, no leading `./` or `/`, no case.
+pub fn image_key(src: &str) -> String {
+    src.trim()
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("./")
+        .trim_start_matches('/')
+        .trim_end_matches('/')
+        .to_lowercase()
+}
+
+/// Blocks of one page paired with blocks of the other: `a` and `b` are index ranges into
+/// the pages' units. A range is empty for a block without counterpart; its start is then
+/// where the missing block would be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// Units of the first page.
+    pub a: Range<usize>,
+    /// Units of the second page.
+    pub b: Range<usize>,
+}
+
+/// Two pages aligned.
+#[derive(Debug)]
+pub struct Alignment {
+    /// The first page's blocks.
+    pub a: Vec<Unit>,
+    /// The second page's blocks.
+    pub b: Vec<Unit>,
+    /// The links, fields first (in the first page's order, then fields only the second
+    /// page has), then the body in order.
+    pub links: Vec<Link>,
+    /// Size of the second page's prose per unit of the first's, as learned.
+    pub ratio: f64,
+}
+
+impl Alignment {
+    /// The link holding unit `i` of the first page.
+    pub fn link_of_a(&self, i: usize) -> Option<&Link> {
+        self.links.iter().find(|l| l.a.contains(&i))
+    }
+
+    /// The link holding unit `j` of the second page.
+    pub fn link_of_b(&self, j: usize) -> Option<&Link> {
+        self.links.iter().find(|l| l.b.contains(&j))
+    }
+}
+
+/// Where a block missing from a page belongs in it: the page's block just before the
+/// insertion point `at` (an index into `units`), else the one after it.
+pub fn insertion_span(units: &[Unit], at: usize, fallback: Span) -> Span {
+    let body = |u: &&Unit| !matches!(u.kind, Kind::Field(_));
+    units[..at.min(units.len())]
+        .iter()
+        .rev()
+        .find(body)
+        .or_else(|| units[at.min(units.len())..].iter().find(body))
+        .map_or(fallback, |u| u.span)
+}
+
+/// How a page's prose is written, for the default length ratio.
+fn han_like(units: &[Unit], doc: &Document) -> bool {
+    let mut c = crate::lang::Counts::default();
+    for u in units.iter().filter(|u| u.kind.is_prose()).take(40) {
+        let x = crate::lang::counts(doc.slice(u.span));
+        c.han += x.han + x.kana + x.hangul;
+        c.latin_words += x.latin_words;
+    }
+    c.han > c.latin_words
+}
+
+/// Align two pages.
+pub fn align(a: &Document, b: &Document) -> Alignment {
+    let (ua, ub) = (units(a), units(b));
+    let mut links = Vec::new();
+    let fa = ua.iter().take_while(|u| matches!(u.kind, Kind::Field(_))).count();
+    let fb = ub.iter().take_while(|u| matches!(u.kind, Kind::Field(_))).count();
+    // Fields by key.
+    let mut used = vec![false; fb];
+    for i in 0..fa {
+        let m = (0..fb).find(|&j| !used[j] && ub[j].kind == ua[i].kind);
+        match m {
+            Some(j) => {
+                used[j] = true;
+                links.push(Link { a: i..i + 1, b: j..j + 1 });
+            }
+            None => links.push(Link { a: i..i, b: fb..fb }),
+        }
+    }
+    for (j, u) in used.iter().enumerate() {
+        if !u {
+            links.push(Link { a: fa..fa, b: j..j + 1 });
+        }
+    }
+    // The default ratio from the scripts, bounded by the pages' totals, then learned.
+    let default = match (han_like(&ua, a), han_like(&ub, b)) {
+        (true, false) => 0.6,
+        (false, true) => 1.7,
+        _ => 1.0,
+    };
+    let total = |u: &[Unit]| u.iter().filter(|x| x.kind.is_prose()).map(|x| x.size as f64).sum::<f64>();
+    let (ta, tb) = (total(&ua[fa..]), total(&ub[fb..]));
+    let mut ratio = if ta > 0.0 && tb > 0.0 {
+        (tb / ta).clamp(default / 2.0, default * 2.0)
+    } else {
+        default
+    };
+    let mut body = dp(&ua, fa, &ub, fb, ratio);
+    let mut seen: Vec<f64> = body
+        .iter()
+        .filter(|l| l.a.len() == 1 && l.b.len() == 1)
+        .filter_map(|l| {
+            let (x, y) = (&ua[l.a.start], &ub[l.b.start]);
+            let shared = shared(x.strong(), y.strong());
+            (x.kind.is_prose() && x.size >= 5 && y.size >= 3 && shared > 0)
+                .then(|| y.size as f64 / x.size as f64)
+        })
+        .collect();
+    if seen.len() >= 3 {
+        seen.sort_by(|p, q| p.total_cmp(q));
+        let learned = seen[seen.len() / 2].clamp(default / 3.0, default * 3.0);
+        if (learned / ratio).ln().abs() > 0.2 {
+            ratio = learned;
+            body = dp(&ua, fa, &ub, fb, ratio);
+        }
+    }
+    links.extend(body);
+    Alignment {
+        a: ua,
+        b: ub,
+        links,
+        ratio,
+    }
+}
+
+fn shared<'x>(a: impl Iterator<Item = &'x u64>, b: impl Iterator<Item = &'x u64>) -> usize {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    let mut n = 0;
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => {
+                a.next();
+            }
+            std::cmp::Ordering::Greater => {
+                b.next();
+            }
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                a.next();
+                b.next();
+            }
+        }
+    }
+    n
+}
+
+const SKIP: f64 = 3.0;
+const MERGE: f64 = 1.5;
+
+fn skip_cost(u: &Unit) -> f64 {
+    if u.size <= 2 && u.anchors.iter().all(|a| a & 1 == 1) && !matches!(u.kind, Kind::Heading(_) | Kind::Code) {
+        SKIP / 2.0
+    } else {
+        SKIP
+    }
+}
+
+fn kind_cost(x: &Kind, y: &Kind) -> f64 {
+    use Kind::*;
+    match (x, y) {
+        (Heading(p), Heading(q)) => 0.5 * (*p as f64 - *q as f64).abs(),
+        _ if x == y => 0.0,
+        (Code, _) | (_, Code) => 6.0,
+        (Heading(_), _) | (_, Heading(_)) => 3.0,
+        (Image, Html) | (Html, Image) | (Speaker, _) | (_, Speaker) => 0.5,
+        _ => 1.0,
+    }
+}
+
+/// The cost of linking the blocks `xs` of the first page with `ys` of the second.
+fn link_cost(xs: &[Unit], ys: &[Unit], ratio: f64) -> f64 {
+    let mut cost = 0.0;
+    if xs.len() > 1 || ys.len() > 1 {
+        if !xs.iter().chain(ys).all(|u| u.kind.mergeable()) {
+            return f64::INFINITY;
+        }
+        cost += MERGE;
+    }
+    for x in xs {
+        for y in ys {
+            cost += kind_cost(&x.kind, &y.kind);
+        }
+    }
+    let prose = xs.iter().chain(ys).all(|u| u.kind.is_prose() || u.kind == Kind::Html);
+    let r = if prose { ratio } else { 1.0 };
+    let sa: f64 = xs.iter().map(|u| u.size as f64).sum();
+    let sb: f64 = ys.iter().map(|u| u.size as f64).sum();
+    cost += 2.5 * ((sb + 2.0) / (r * sa + 2.0)).ln().abs();
+    let merged = |us: &[Unit]| -> Vec<u64> {
+        if us.len() == 1 {
+            return us[0].anchors.clone();
+        }
+        let mut v: Vec<u64> = us.iter().flat_map(|u| u.anchors.iter().copied()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let (aa, ab) = (merged(xs), merged(ys));
+    let strong_a = aa.iter().filter(|a| *a & 1 == 0).count();
+    let strong_b = ab.iter().filter(|a| *a & 1 == 0).count();
+    let s_strong = shared(aa.iter().filter(|a| *a & 1 == 0), ab.iter().filter(|a| *a & 1 == 0));
+    let s_weak = shared(aa.iter().filter(|a| *a & 1 == 1), ab.iter().filter(|a| *a & 1 == 1));
+    let unshared = strong_a + strong_b - 2 * s_strong;
+    cost -= 0.8 * s_strong.min(5) as f64;
+    cost += 0.4 * unshared.min(5) as f64;
+    cost -= 0.3 * s_weak.min(5) as f64;
+    cost
+}
+
+/// The banded dynamic programme over the body blocks `ua[fa..]` and `ub[fb..]`.
+fn dp(ua: &[Unit], fa: usize, ub: &[Unit], fb: usize, ratio: f64) -> Vec<Link> {
+    let (xa, xb) = (&ua[fa..], &ub[fb..]);
+    let (na, nb) = (xa.len(), xb.len());
+    let width = 16usize.max(na.max(nb) / 5 + na.abs_diff(nb));
+    let lo = |i: usize| -> usize { (i * nb / na.max(1)).saturating_sub(width) };
+    let hi = |i: usize| -> usize { (i * nb / na.max(1) + width).min(nb) };
+    // Row i holds columns lo(i)..=hi(i).
+    let mut cost: Vec<Vec<f64>> = Vec::with_capacity(na + 1);
+    let mut back: Vec<Vec<u8>> = Vec::with_capacity(na + 1);
+    const MOVES: [(usize, usize); 5] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2)];
+    for i in 0..=na {
+        let (l, h) = (lo(i), hi(i));
+        let mut row = vec![f64::INFINITY; h - l + 1];
+        let mut brow = vec![u8::MAX; h - l + 1];
+        for j in l..=h {
+            if i == 0 && j == 0 {
+                row[0] = 0.0;
+                continue;
+            }
+            let mut best = f64::INFINITY;
+            let mut arg = u8::MAX;
+            for (m, &(di, dj)) in MOVES.iter().enumerate() {
+                if di > i || dj > j {
+                    continue;
+                }
+                let (pi, pj) = (i - di, j - dj);
+                let prev = if pi == i {
+                    if pj < l {
+                        continue;
+                    }
+                    row[pj - l]
+                } else {
+                    let (pl, ph) = (lo(pi), hi(pi));
+                    if pj < pl || pj > ph {
+                        continue;
+                    }
+                    cost[pi][pj - pl]
+                };
+                if !prev.is_finite() {
+                    continue;
+                }
+                let step = match (di, dj) {
+                    (1, 0) => skip_cost(&xa[pi]),
+                    (0, 1) => skip_cost(&xb[pj]),
+                    _ => link_cost(&xa[pi..i], &xb[pj..j], ratio),
+                };
+                let c = prev + step;
+                if c < best {
+                    best = c;
+                    arg = m as u8;
+                }
+            }
+            row[j - l] = best;
+            brow[j - l] = arg;
+        }
+        cost.push(row);
+        back.push(brow);
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (na, nb);
+    while i > 0 || j > 0 {
+        let m = back[i][j - lo(i)];
+        let (di, dj) = if m == u8::MAX {
+            // Outside every reachable path (cannot happen with skips allowed): skip.
+            if i > 0 {
+                (1, 0)
+            } else {
+                (0, 1)
+            }
+        } else {
+            MOVES[m as usize]
+        };
+        out.push(Link {
+            a: fa + i - di..fa + i,
+            b: fb + j - dj..fb + j,
+        });
+        i -= di;
+        j -= dj;
+    }
+    out.reverse();
+    out
+}
+
+/// The first line of a block's text, cut to about `width` columns (a Han character counts
+/// two).
+fn snippet(doc: &Document, u: &Unit, width: usize) -> String {
+    let line = doc.slice(u.span).lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut out = String::new();
+    let mut w = 0;
+    for c in line.trim().chars() {
+        let cw = if crate::lang::is_han(c) || (c as u32) >= 0x3000 { 2 } else { 1 };
+        if w + cw > width {
+            out.push('…');
+            w += 1;
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    while w < width + 1 {
+        out.push(' ');
+        w += 1;
+    }
+    out
+}
+
+/// The alignment as text, the two pages side by side: each line a link, with the first
+/// page's line number, kind and text on the left, the second page's on the right, and
+/// between them `=` (1–1), `<` (first page only), `>` (second page only) or `n:m`.
+pub fn render(al: &Alignment, a: &Document, b: &Document, width: usize) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{} ⟷ {}   (length ratio {:.2})\n",
+        a.source.display, b.source.display, al.ratio
+    ));
+    let side = |doc: &Document, us: &[Unit], r: &Range<usize>, k: usize| -> String {
+        match us.get(r.start + k).filter(|_| k < r.len()) {
+            Some(u) => format!(
+                "{:>5} {:<8} {}",
+                doc.source.line_of(u.span.start as usize) + 1,
+                u.kind.name().chars().take(8).collect::<String>(),
+                snippet(doc, u, width)
+            ),
+            None => format!("{:>5} {:<8} {}", "", "", snippet_blank(width)),
+        }
+    };
+    for l in &al.links {
+        let mark = match (l.a.len(), l.b.len()) {
+            (1, 1) => "=".to_string(),
+            (_, 0) => "<".to_string(),
+            (0, _) => ">".to_string(),
+            (p, q) => format!("{p}:{q}"),
+        };
+        for k in 0..l.a.len().max(l.b.len()) {
+            let m = if k == 0 { mark.as_str() } else { "" };
+            out.push_str(&side(a, &al.a, &l.a, k));
+            out.push_str(&format!(" {m:^3} "));
+            out.push_str(side(b, &al.b, &l.b, k).trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn snippet_blank(width: usize) -> String {
+    " ".repeat(width + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn doc(name: &str, text: &str) -> Document {
+        let src = crate::source::SourceFile::new(name.into(), name.into(), text.into(), false);
+        Document::parse(Arc::new(src), None)
+    }
+
+    /// The links as (first page's block texts, second page's), first lines only.
+    fn pairs(a: &str, b: &str) -> Vec<(Vec<String>, Vec<String>)> {
+        let (da, db) = (doc("a.md", a), doc("b.md", b));
+        let al = align(&da, &db);
+        let first = |d: &Document, u: &Unit| d.slice(u.span).lines().next().unwrap_or("").to_string();
+        al.links
+            .iter()
+            .map(|l| {
+                (
+                    al.a[l.a.clone()].iter().map(|u| first(&da, u)).collect(),
+                    al.b[l.b.clone()].iter().map(|u| first(&db, u)).collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn one(s: &str) -> Vec<String> {
+        vec![s.to_string()]
+    }
+
+    const EN: &str = "---\ntitle: Install\nroom: Hall 2\n---\n\n## Download\n\nGet release 2.4 from https://example.org/dl and unpack it.\n\n```sh\ntar xf volcano-2.4.tgz # unpack\n```\n\n## Configure\n\nEdit the `config.yaml` file and set 8 workers per node.\n\n- first, the scheduler\n- then the controller\n\n## Run\n\nStart it with `vcctl start` and wait 30 seconds.\n";
+
+    #[test]
+    fn blocks_of_a_page() {
+        let d = doc("a.md", EN);
+        let kinds: Vec<String> = units(&d).iter().map(|u| u.kind.name()).collect();
+        assert_eq!(
+            kinds,
+            ["field title", "field room", "h2", "para", "code", "h2", "para", "item", "item", "h2", "para"]
+        );
+        let u = units(&d);
+        assert_eq!(u[3].section, Some(2));
+        assert_eq!(u[7].section, Some(5));
+        assert_eq!(d.slice(u[7].span), "- first, the scheduler");
+    }
+
+    #[test]
+    fn a_faithful_translation_aligns_one_to_one() {
+        let zh = "---\ntitle: 安装\nroom: 二号厅\n---\n\n## 下载\n\n从 https://example.org/dl 获取 2.4 版本并解压。\n\n```sh\ntar xf volcano-2.4.tgz # 解压\n```\n\n## 配置\n\n编辑 `config.yaml` 文件，每个节点设置 8 个 worker。\n\n- 首先是调度器\n- 然后是控制器\n\n## 运行\n\n用 `vcctl start` 启动，等待 30 秒。\n";
+        let p = pairs(EN, zh);
+        assert_eq!(p.len(), 11);
+        assert!(p.iter().all(|(a, b)| a.len() == 1 && b.len() == 1), "{p:#?}");
+        assert_eq!(p[5], (one("## Configure"), one("## 配置")));
+    }
+
+    #[test]
+    fn a_section_missing_on_each_side_is_unmatched_on_each_side() {
+        let a = "## One\n\nAlpha text about Kubernetes pods.\n\n## Two\n\nBeta text about the scheduler and its 12 queues in detail.\n\n## Three\n\nGamma text about `vcctl` usage.\n";
+        let b = "## 一\n\n关于 Kubernetes pods 的文字。\n\n## 三\n\n关于 `vcctl` 用法的文字。\n\n## 四\n\n关于 Prometheus 的 99 个指标的全新章节，原文没有。\n";
+        let p = pairs(a, b);
+        let only_a: Vec<&String> = p.iter().filter(|(_, b)| b.is_empty()).flat_map(|(a, _)| a).collect();
+        let only_b: Vec<&String> = p.iter().filter(|(a, _)| a.is_empty()).flat_map(|(_, b)| b).collect();
+        assert_eq!(only_a, ["## Two", "Beta text about the scheduler and its 12 queues in detail."]);
+        assert_eq!(only_b, ["## 四", "关于 Prometheus 的 99 个指标的全新章节，原文没有。"]);
+        assert!(p.contains(&(one("## Three"), one("## 三"))), "{p:#?}");
+    }
+
+    #[test]
+    fn merged_paragraphs_align_two_to_one() {
+        let a = "## Intro\n\nThe project started in 2019 at a small company.\n\nIt now has 300 contributors across the world.\n\n## End\n\nThanks for reading this post.\n";
+        let b = "## 简介\n\n项目于 2019 年在一家小公司起步，如今在全球拥有 300 位贡献者。\n\n## 结束\n\n感谢阅读本文。\n";
+        let p = pairs(a, b);
+        assert!(
+            p.contains(&(
+                vec![
+                    "The project started in 2019 at a small company.".to_string(),
+                    "It now has 300 contributors across the world.".to_string()
+                ],
+                one("项目于 2019 年在一家小公司起步，如今在全球拥有 300 位贡献者。")
+            )),
+            "{p:#?}"
+        );
+    }
+
+    #[test]
+    fn anchors_pick_the_right_block_among_similar_ones() {
+        // Three list items of equal length; the translation dropped the middle one.
+        let a = "- Use port 8080 for the API\n- Use port 9090 for metrics\n- Use port 7070 for gossip\n";
+        let b = "- API 使用 8080 端口\n- gossip 使用 7070 端口\n";
+        let p = pairs(a, b);
+        assert!(p.contains(&(one("- Use port 9090 for metrics"), vec![])), "{p:#?}");
+        assert!(p.contains(&(one("- Use port 7070 for gossip"), one("- gossip 使用 7070 端口"))));
+    }
+
+    #[test]
+    fn code_blocks_align_with_code_blocks() {
+        let a = "Run:\n\n```\nkubectl apply -f a.yaml\n```\n\nThen:\n\n```\nkubectl get pods\n```\n";
+        let b = "运行：\n\n```\nkubectl apply -f a.yaml\n```\n\n```\nkubectl get pods -A\n```\n";
+        let p = pairs(a, b);
+        assert!(p.contains(&(one("```"), one("```"))));
+        assert!(p.contains(&(one("Then:"), vec![])), "{p:#?}");
+        assert_eq!(p.iter().filter(|(a, b)| a == &one("```") && b == &one("```")).count(), 2);
+    }
+
+    #[test]
+    fn fields_pair_by_key_and_tables_by_row() {
+        let a = "---\ntitle: T\ntags: [a]\n---\n| k | v |\n|---|---|\n| cpu | 4 |\n| memory | 16 |\n";
+        let b = "---\ntags: [a]\ntype: docs\n---\n| 键 | 值 |\n|---|---|\n| cpu | 4 |\n| memory | 16 |\n";
+        let p = pairs(a, b);
+        assert_eq!(p[0], (one("T"), vec![]));
+        assert_eq!(p[1], (one("[a]"), one("[a]")));
+        assert_eq!(p[2], (vec![], one("docs")));
+        assert_eq!(p.iter().filter(|(a, b)| a.len() == 1 && b.len() == 1).count(), 4);
+    }
+
+    #[test]
+    fn alignment_is_deterministic_and_renders() {
+        let (da, db) = (doc("a.md", EN), doc("b.md", "## Download\n\nGet it.\n"));
+        let one = render(&align(&da, &db), &da, &db, 30);
+        let two = render(&align(&da, &db), &da, &db, 30);
+        assert_eq!(one, two);
+        assert!(one.contains("## Download"), "{one}");
+        assert!(one.lines().any(|l| l.contains(" < ")), "{one}");
+    }
+
+    #[test]
+    fn long_pages_stay_in_the_band() {
+        let a: String = (0..400).map(|i| format!("Paragraph {i} says {} things.\n\n", i * 7 + 10)).collect();
+        let b: String = (0..400).filter(|i| i % 50 != 3).map(|i| format!("第 {i} 段说了 {} 件事。\n\n", i * 7 + 10)).collect();
+        let (da, db) = (doc("a.md", &a), doc("b.md", &b));
+        let al = align(&da, &db);
+        let missing = al.links.iter().filter(|l| l.b.is_empty()).count();
+        assert_eq!(missing, 8);
+        assert!(al.links.iter().all(|l| l.a.len() <= 1 && l.b.len() <= 1));
+    }
+
+    #[test]
+    fn code_line_keys_drop_comments() {
+        assert_eq!(code_line_key("  tar xf a.tgz   # unpack"), "tar xf a.tgz");
+        assert_eq!(code_line_key("# 解压"), "");
+        assert_eq!(code_line_key("kubectl  get pods"), "kubectl get pods");
+    }
+}
