@@ -255,11 +255,11 @@ fn body_units(doc: &Document, out: &mut Vec<Unit>) {
 }
 
 /// End the innermost open item's text at `at`, when its text reaches past it.
-fn cut_item(out: &mut [Unit], items: &[usize], at: Span) {
+fn cut_item(out: &mut [Unit], items: &[usize], at: u32) {
     if let Some(&i) = items.last() {
         let u = &mut out[i];
-        if u.span.end > at.start && at.start > u.span.start {
-            u.span.end = at.start;
+        if u.span.end > at && at > u.span.start {
+            u.span.end = at;
         }
     }
 }
@@ -453,7 +453,7 @@ pub fn align(a: &Document, b: &Document) -> Alignment {
                 used[j] = true;
                 links.push(Link { a: i..i + 1, b: j..j + 1 });
             }
-            None => links.push(Link { a: i..i, b: fb..fb }),
+            None => links.push(Link { a: i..i + 1, b: fb..fb }),
         }
     }
     for (j, u) in used.iter().enumerate() {
@@ -523,11 +523,16 @@ fn shared<'x>(a: impl Iterator<Item = &'x u64>, b: impl Iterator<Item = &'x u64>
     n
 }
 
-const SKIP: f64 = 3.0;
-const MERGE: f64 = 1.5;
+const SKIP: f64 = 2.0;
+const MERGE: f64 = 2.0;
+/// Both blocks have strong anchors and share none: evidence that they are not one text.
+const DISJOINT: f64 = 2.0;
 
 fn skip_cost(u: &Unit) -> f64 {
-    if u.size <= 2 && u.anchors.iter().all(|a| a & 1 == 1) && !matches!(u.kind, Kind::Heading(_) | Kind::Code) {
+    // A heading is short and cheap to leave out when its section is; so is a block of a
+    // word or two without strong anchors.
+    let small = u.size <= 2 && u.anchors.iter().all(|a| a & 1 == 1) && u.kind != Kind::Code;
+    if small || matches!(u.kind, Kind::Heading(_)) {
         SKIP / 2.0
     } else {
         SKIP
@@ -582,6 +587,20 @@ fn link_cost(xs: &[Unit], ys: &[Unit], ratio: f64) -> f64 {
     let unshared = strong_a + strong_b - 2 * s_strong;
     cost -= 0.8 * s_strong.min(5) as f64;
     cost += 0.4 * unshared.min(5) as f64;
+    if strong_a > 0 && strong_b > 0 && s_strong == 0 {
+        cost += DISJOINT;
+    }
+    // Each block of a merge must bring an anchor of the other side when it has any.
+    if xs.len() > 1 || ys.len() > 1 {
+        let (parts, other) = if xs.len() > 1 { (xs, &ab) } else { (ys, &aa) };
+        for u in parts {
+            let has = u.strong().count();
+            let other_strong = other.iter().filter(|a| *a & 1 == 0);
+            if has > 0 && shared(u.strong(), other_strong) == 0 {
+                cost += DISJOINT;
+            }
+        }
+    }
     cost -= 0.3 * s_weak.min(5) as f64;
     cost
 }
