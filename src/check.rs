@@ -457,10 +457,7 @@ fn check_pairs(
         &g.site,
     );
     for (i, (translation, reported)) in docs.iter().enumerate() {
-        // A pre-commit run may name one page of the pair: the pair is checked when either
-        // page is reported, and a finding on the other page moves to its related
-        // location on the named page.
-        if i == original || !(*reported || docs[original].1) {
+        if i == original || !reported {
             continue;
         }
         let pair = Pair::new(&docs[original].0, translation);
@@ -491,28 +488,15 @@ fn check_pairs(
                 if d.severity == rule.meta().severity {
                     d.severity = sev;
                 }
-                let is_reported = |file: &Arc<crate::source::SourceFile>| {
-                    docs.iter().any(|(x, r)| *r && Arc::ptr_eq(&x.source, file))
-                };
-                if !is_reported(&d.file) {
-                    let Some(k) = d.labels.iter().position(|l| is_reported(&l.file)) else {
-                        continue;
-                    };
-                    let label = d.labels.remove(k);
-                    let moved = crate::diagnostic::Label {
-                        file: std::mem::replace(&mut d.file, label.file),
-                        span: std::mem::replace(&mut d.span, label.span),
-                        message: format!("where the other page needs it ({})", label.message),
-                    };
-                    d.labels.insert(0, moved);
-                    d.fix = None;
-                }
                 let on = if Arc::ptr_eq(&d.file, &translation.source) {
                     translation
                 } else {
                     &docs[original].0
                 };
-                if !suppressed(on, &d) {
+                let on_reported = docs
+                    .iter()
+                    .any(|(x, r)| *r && Arc::ptr_eq(&x.source, &on.source));
+                if on_reported && !suppressed(on, &d) {
                     out.push(d);
                 }
             }

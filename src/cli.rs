@@ -203,7 +203,10 @@ fn show_pair(a: &Path, b: Option<&Path>, width: usize) -> anyhow::Result<String>
     let load = |p: &Path, lang: Option<String>| -> anyhow::Result<crate::document::Document> {
         let src = crate::document::read_source(p, &p.to_string_lossy(), u64::MAX)
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e:?}", p.display()))?;
-        Ok(crate::document::Document::parse(std::sync::Arc::new(src), lang))
+        Ok(crate::document::Document::parse(
+            std::sync::Arc::new(src),
+            lang,
+        ))
     };
     let sites = crate::site::Sites::new();
     let site = sites.for_file(a);
@@ -215,13 +218,21 @@ fn show_pair(a: &Path, b: Option<&Path>, width: usize) -> anyhow::Result<String>
             .map(|(_, p)| p)
             .find(|p| p.is_file())
             .ok_or_else(|| {
-                anyhow::anyhow!("no translation of {} found; name it as a second page", a.display())
+                anyhow::anyhow!(
+                    "no translation of {} found; name it as a second page",
+                    a.display()
+                )
             })?,
     };
     let other_id = crate::pairing::page_id(&site, &other);
     let (da, db) = (load(a, id.lang)?, load(&other, other_id.lang)?);
     let al = crate::pairing::align::align(&da, &db);
-    Ok(crate::pairing::align::render(&al, &da, &db, width.clamp(8, 200)))
+    Ok(crate::pairing::align::render(
+        &al,
+        &da,
+        &db,
+        width.clamp(8, 200),
+    ))
 }
 
 fn explain(id: &str) -> anyhow::Result<ExitStatus> {

@@ -69,13 +69,21 @@ impl Kind {
     fn is_prose(&self) -> bool {
         matches!(
             self,
-            Kind::Heading(_) | Kind::Paragraph | Kind::Item | Kind::Row | Kind::Quote | Kind::Speaker
+            Kind::Heading(_)
+                | Kind::Paragraph
+                | Kind::Item
+                | Kind::Row
+                | Kind::Quote
+                | Kind::Speaker
         )
     }
 
     /// Whether two blocks of these kinds may be one block merged or split in translation.
     fn mergeable(&self) -> bool {
-        matches!(self, Kind::Paragraph | Kind::Item | Kind::Quote | Kind::Html)
+        matches!(
+            self,
+            Kind::Paragraph | Kind::Item | Kind::Quote | Kind::Html
+        )
     }
 }
 
@@ -123,7 +131,11 @@ pub fn number_anchor(value: f64) -> u64 {
 pub fn code_line_key(line: &str) -> String {
     let t = line.trim();
     let comment_starts = ["#", "//", "--", "/*", "*", "<!--", ";"];
-    if t.is_empty() || comment_starts.iter().any(|c| t.starts_with(c) && !t.starts_with("#!")) {
+    if t.is_empty()
+        || comment_starts
+            .iter()
+            .any(|c| t.starts_with(c) && !t.starts_with("#!"))
+    {
         return String::new();
     }
     let mut code = t;
@@ -148,7 +160,8 @@ pub fn code_lines(doc: &Document, span: Span) -> Vec<(Span, &str)> {
     for (i, l) in lines.iter().enumerate() {
         let start = pos;
         pos += l.len();
-        let is_fence = fenced && (i == 0 || (i == lines.len() - 1 && l.trim_start().starts_with(['`', '~'])));
+        let is_fence =
+            fenced && (i == 0 || (i == lines.len() - 1 && l.trim_start().starts_with(['`', '~'])));
         if is_fence {
             continue;
         }
@@ -442,8 +455,14 @@ fn han_like(units: &[Unit], doc: &Document) -> bool {
 pub fn align(a: &Document, b: &Document) -> Alignment {
     let (ua, ub) = (units(a), units(b));
     let mut links = Vec::new();
-    let fa = ua.iter().take_while(|u| matches!(u.kind, Kind::Field(_))).count();
-    let fb = ub.iter().take_while(|u| matches!(u.kind, Kind::Field(_))).count();
+    let fa = ua
+        .iter()
+        .take_while(|u| matches!(u.kind, Kind::Field(_)))
+        .count();
+    let fb = ub
+        .iter()
+        .take_while(|u| matches!(u.kind, Kind::Field(_)))
+        .count();
     // Fields by key.
     let mut used = vec![false; fb];
     for i in 0..fa {
@@ -451,14 +470,23 @@ pub fn align(a: &Document, b: &Document) -> Alignment {
         match m {
             Some(j) => {
                 used[j] = true;
-                links.push(Link { a: i..i + 1, b: j..j + 1 });
+                links.push(Link {
+                    a: i..i + 1,
+                    b: j..j + 1,
+                });
             }
-            None => links.push(Link { a: i..i + 1, b: fb..fb }),
+            None => links.push(Link {
+                a: i..i + 1,
+                b: fb..fb,
+            }),
         }
     }
     for (j, u) in used.iter().enumerate() {
         if !u {
-            links.push(Link { a: fa..fa, b: j..j + 1 });
+            links.push(Link {
+                a: fa..fa,
+                b: j..j + 1,
+            });
         }
     }
     // The default ratio from the scripts, bounded by the pages' totals, then learned.
@@ -467,7 +495,12 @@ pub fn align(a: &Document, b: &Document) -> Alignment {
         (false, true) => 1.7,
         _ => 1.0,
     };
-    let total = |u: &[Unit]| u.iter().filter(|x| x.kind.is_prose()).map(|x| x.size as f64).sum::<f64>();
+    let total = |u: &[Unit]| {
+        u.iter()
+            .filter(|x| x.kind.is_prose())
+            .map(|x| x.size as f64)
+            .sum::<f64>()
+    };
     let (ta, tb) = (total(&ua[fa..]), total(&ub[fb..]));
     let mut ratio = if ta > 0.0 && tb > 0.0 {
         (tb / ta).clamp(default / 2.0, default * 2.0)
@@ -527,6 +560,8 @@ const SKIP: f64 = 2.0;
 const MERGE: f64 = 2.0;
 /// Both blocks have strong anchors and share none: evidence that they are not one text.
 const DISJOINT: f64 = 2.0;
+/// Two prose blocks share no anchor at all.
+const UNANCHORED: f64 = 1.0;
 
 fn skip_cost(u: &Unit) -> f64 {
     // A heading is short and cheap to leave out when its section is; so is a block of a
@@ -565,7 +600,10 @@ fn link_cost(xs: &[Unit], ys: &[Unit], ratio: f64) -> f64 {
             cost += kind_cost(&x.kind, &y.kind);
         }
     }
-    let prose = xs.iter().chain(ys).all(|u| u.kind.is_prose() || u.kind == Kind::Html);
+    let prose = xs
+        .iter()
+        .chain(ys)
+        .all(|u| u.kind.is_prose() || u.kind == Kind::Html);
     let r = if prose { ratio } else { 1.0 };
     let sa: f64 = xs.iter().map(|u| u.size as f64).sum();
     let sb: f64 = ys.iter().map(|u| u.size as f64).sum();
@@ -582,13 +620,23 @@ fn link_cost(xs: &[Unit], ys: &[Unit], ratio: f64) -> f64 {
     let (aa, ab) = (merged(xs), merged(ys));
     let strong_a = aa.iter().filter(|a| *a & 1 == 0).count();
     let strong_b = ab.iter().filter(|a| *a & 1 == 0).count();
-    let s_strong = shared(aa.iter().filter(|a| *a & 1 == 0), ab.iter().filter(|a| *a & 1 == 0));
-    let s_weak = shared(aa.iter().filter(|a| *a & 1 == 1), ab.iter().filter(|a| *a & 1 == 1));
+    let s_strong = shared(
+        aa.iter().filter(|a| *a & 1 == 0),
+        ab.iter().filter(|a| *a & 1 == 0),
+    );
+    let s_weak = shared(
+        aa.iter().filter(|a| *a & 1 == 1),
+        ab.iter().filter(|a| *a & 1 == 1),
+    );
     let unshared = strong_a + strong_b - 2 * s_strong;
     cost -= 0.8 * s_strong.min(5) as f64;
     cost += 0.4 * unshared.min(5) as f64;
     if strong_a > 0 && strong_b > 0 && s_strong == 0 {
         cost += DISJOINT;
+    }
+    // Prose linked on order and length alone, with no anchor in common.
+    if prose && s_strong == 0 && s_weak == 0 && sa >= 2.0 && sb >= 2.0 {
+        cost += UNANCHORED;
     }
     // Each block of a merge must bring an anchor of the other side when it has any.
     if xs.len() > 1 || ys.len() > 1 {
@@ -692,11 +740,19 @@ fn dp(ua: &[Unit], fa: usize, ub: &[Unit], fb: usize, ratio: f64) -> Vec<Link> {
 /// The first line of a block's text, cut to about `width` columns (a Han character counts
 /// two).
 fn snippet(doc: &Document, u: &Unit, width: usize) -> String {
-    let line = doc.slice(u.span).lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let line = doc
+        .slice(u.span)
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
     let mut out = String::new();
     let mut w = 0;
     for c in line.trim().chars() {
-        let cw = if crate::lang::is_han(c) || (c as u32) >= 0x3000 { 2 } else { 1 };
+        let cw = if crate::lang::is_han(c) || (c as u32) >= 0x3000 {
+            2
+        } else {
+            1
+        };
         if w + cw > width {
             out.push('…');
             w += 1;
@@ -768,7 +824,8 @@ mod tests {
     fn pairs(a: &str, b: &str) -> Vec<(Vec<String>, Vec<String>)> {
         let (da, db) = (doc("a.md", a), doc("b.md", b));
         let al = align(&da, &db);
-        let first = |d: &Document, u: &Unit| d.slice(u.span).lines().next().unwrap_or("").to_string();
+        let first =
+            |d: &Document, u: &Unit| d.slice(u.span).lines().next().unwrap_or("").to_string();
         al.links
             .iter()
             .map(|l| {
@@ -792,7 +849,19 @@ mod tests {
         let kinds: Vec<String> = units(&d).iter().map(|u| u.kind.name()).collect();
         assert_eq!(
             kinds,
-            ["field title", "field room", "h2", "para", "code", "h2", "para", "item", "item", "h2", "para"]
+            [
+                "field title",
+                "field room",
+                "h2",
+                "para",
+                "code",
+                "h2",
+                "para",
+                "item",
+                "item",
+                "h2",
+                "para"
+            ]
         );
         let u = units(&d);
         assert_eq!(u[3].section, Some(2));
@@ -805,7 +874,10 @@ mod tests {
         let zh = "---\ntitle: 安装\nroom: 二号厅\n---\n\n## 下载\n\n从 https://example.org/dl 获取 2.4 版本并解压。\n\n```sh\ntar xf volcano-2.4.tgz # 解压\n```\n\n## 配置\n\n编辑 `config.yaml` 文件，每个节点设置 8 个 worker。\n\n- 首先是调度器\n- 然后是控制器\n\n## 运行\n\n用 `vcctl start` 启动，等待 30 秒。\n";
         let p = pairs(EN, zh);
         assert_eq!(p.len(), 11);
-        assert!(p.iter().all(|(a, b)| a.len() == 1 && b.len() == 1), "{p:#?}");
+        assert!(
+            p.iter().all(|(a, b)| a.len() == 1 && b.len() == 1),
+            "{p:#?}"
+        );
         assert_eq!(p[5], (one("## Configure"), one("## 配置")));
     }
 
@@ -814,10 +886,30 @@ mod tests {
         let a = "## One\n\nAlpha text about Kubernetes pods.\n\n## Two\n\nBeta text about the scheduler and its 12 queues in detail.\n\n## Three\n\nGamma text about `vcctl` usage.\n";
         let b = "## 一\n\n关于 Kubernetes pods 的文字。\n\n## 三\n\n关于 `vcctl` 用法的文字。\n\n## 四\n\n关于 Prometheus 的 99 个指标的全新章节，原文没有。\n";
         let p = pairs(a, b);
-        let only_a: Vec<&String> = p.iter().filter(|(_, b)| b.is_empty()).flat_map(|(a, _)| a).collect();
-        let only_b: Vec<&String> = p.iter().filter(|(a, _)| a.is_empty()).flat_map(|(_, b)| b).collect();
-        assert_eq!(only_a, ["## Two", "Beta text about the scheduler and its 12 queues in detail."]);
-        assert_eq!(only_b, ["## 四", "关于 Prometheus 的 99 个指标的全新章节，原文没有。"]);
+        let only_a: Vec<&String> = p
+            .iter()
+            .filter(|(_, b)| b.is_empty())
+            .flat_map(|(a, _)| a)
+            .collect();
+        let only_b: Vec<&String> = p
+            .iter()
+            .filter(|(a, _)| a.is_empty())
+            .flat_map(|(_, b)| b)
+            .collect();
+        assert_eq!(
+            only_a,
+            [
+                "## Two",
+                "Beta text about the scheduler and its 12 queues in detail."
+            ]
+        );
+        assert_eq!(
+            only_b,
+            [
+                "## 四",
+                "关于 Prometheus 的 99 个指标的全新章节，原文没有。"
+            ]
+        );
         assert!(p.contains(&(one("## Three"), one("## 三"))), "{p:#?}");
     }
 
@@ -844,29 +936,47 @@ mod tests {
         let a = "- Use port 8080 for the API\n- Use port 9090 for metrics\n- Use port 7070 for gossip\n";
         let b = "- API 使用 8080 端口\n- gossip 使用 7070 端口\n";
         let p = pairs(a, b);
-        assert!(p.contains(&(one("- Use port 9090 for metrics"), vec![])), "{p:#?}");
-        assert!(p.contains(&(one("- Use port 7070 for gossip"), one("- gossip 使用 7070 端口"))));
+        assert!(
+            p.contains(&(one("- Use port 9090 for metrics"), vec![])),
+            "{p:#?}"
+        );
+        assert!(p.contains(&(
+            one("- Use port 7070 for gossip"),
+            one("- gossip 使用 7070 端口")
+        )));
     }
 
     #[test]
     fn code_blocks_align_with_code_blocks() {
-        let a = "Run:\n\n```\nkubectl apply -f a.yaml\n```\n\nThen:\n\n```\nkubectl get pods\n```\n";
+        let a =
+            "Run:\n\n```\nkubectl apply -f a.yaml\n```\n\nThen:\n\n```\nkubectl get pods\n```\n";
         let b = "运行：\n\n```\nkubectl apply -f a.yaml\n```\n\n```\nkubectl get pods -A\n```\n";
         let p = pairs(a, b);
         assert!(p.contains(&(one("```"), one("```"))));
         assert!(p.contains(&(one("Then:"), vec![])), "{p:#?}");
-        assert_eq!(p.iter().filter(|(a, b)| a == &one("```") && b == &one("```")).count(), 2);
+        assert_eq!(
+            p.iter()
+                .filter(|(a, b)| a == &one("```") && b == &one("```"))
+                .count(),
+            2
+        );
     }
 
     #[test]
     fn fields_pair_by_key_and_tables_by_row() {
-        let a = "---\ntitle: T\ntags: [a]\n---\n| k | v |\n|---|---|\n| cpu | 4 |\n| memory | 16 |\n";
+        let a =
+            "---\ntitle: T\ntags: [a]\n---\n| k | v |\n|---|---|\n| cpu | 4 |\n| memory | 16 |\n";
         let b = "---\ntags: [a]\ntype: docs\n---\n| 键 | 值 |\n|---|---|\n| cpu | 4 |\n| memory | 16 |\n";
         let p = pairs(a, b);
         assert_eq!(p[0], (one("T"), vec![]));
         assert_eq!(p[1], (one("[a]"), one("[a]")));
         assert_eq!(p[2], (vec![], one("docs")));
-        assert_eq!(p.iter().filter(|(a, b)| a.len() == 1 && b.len() == 1).count(), 4);
+        assert_eq!(
+            p.iter()
+                .filter(|(a, b)| a.len() == 1 && b.len() == 1)
+                .count(),
+            4
+        );
     }
 
     #[test]
@@ -881,8 +991,13 @@ mod tests {
 
     #[test]
     fn long_pages_stay_in_the_band() {
-        let a: String = (0..400).map(|i| format!("Paragraph {i} says {} things.\n\n", i * 7 + 10)).collect();
-        let b: String = (0..400).filter(|i| i % 50 != 3).map(|i| format!("第 {i} 段说了 {} 件事。\n\n", i * 7 + 10)).collect();
+        let a: String = (0..400)
+            .map(|i| format!("Paragraph {i} says {} things.\n\n", i * 7 + 10))
+            .collect();
+        let b: String = (0..400)
+            .filter(|i| i % 50 != 3)
+            .map(|i| format!("第 {i} 段说了 {} 件事。\n\n", i * 7 + 10))
+            .collect();
         let (da, db) = (doc("a.md", &a), doc("b.md", &b));
         let al = align(&da, &db);
         let missing = al.links.iter().filter(|l| l.b.is_empty()).count();

@@ -84,7 +84,11 @@ fn same_instant(a: &str, b: &str) -> bool {
         let time = time.trim_end_matches('Z');
         let time = time.strip_suffix("+00:00").unwrap_or(time);
         let time = if time.is_empty() { "00:00:00" } else { time };
-        let time = if time.len() == 5 { format!("{time}:00") } else { time.to_string() };
+        let time = if time.len() == 5 {
+            format!("{time}:00")
+        } else {
+            time.to_string()
+        };
         Some(format!("{date}T{time}"))
     };
     matches!((norm(a), norm(b)), (Some(x), Some(y)) if x == y)
@@ -122,7 +126,10 @@ impl PairRule for PairField {
             }
             // A value written in another script on each side (`Hall 2` and `二号厅`) is
             // translated, not changed.
-            if !o_text.is_empty() && !t_text.is_empty() && lang::has_han(o_text) != lang::has_han(t_text) {
+            if !o_text.is_empty()
+                && !t_text.is_empty()
+                && lang::has_han(o_text) != lang::has_han(t_text)
+            {
                 continue;
             }
             if *key == "presenters" && same_presenters(o_text, t_text) != Some(false) {

@@ -145,7 +145,8 @@ impl PairRule for PairMissingBlock {
                 }
                 end += 1;
             }
-            let range = |x: &crate::pairing::align::Link| if lacking_a { x.b.clone() } else { x.a.clone() };
+            let range =
+                |x: &crate::pairing::align::Link| if lacking_a { x.b.clone() } else { x.a.clone() };
             let units: Vec<Unit> = links[k..end]
                 .iter()
                 .flat_map(|x| run_side[range(x)].iter().cloned())

@@ -308,9 +308,30 @@ pub fn numbers(doc: &Document) -> Vec<Number> {
 }
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 fn next_to_month(before: &str, after: &str) -> bool {
@@ -398,7 +419,8 @@ pub fn han_value(run: &str) -> Option<f64> {
 /// Numbers written in Chinese numerals, 10 or more: `三千` = 3,000. A lone `十` (`十分`) is
 /// a word, and `百分之` a percentage whose figure follows.
 fn han_numbers(text: &str, base: usize, out: &mut Vec<Number>) {
-    let is_numeral = |c: char| han_digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '亿');
+    let is_numeral =
+        |c: char| han_digit(c).is_some() || matches!(c, '十' | '百' | '千' | '万' | '亿');
     let mut it = text.char_indices().peekable();
     while let Some((start, c)) = it.next() {
         if !is_numeral(c) {
@@ -418,7 +440,9 @@ fn han_numbers(text: &str, base: usize, out: &mut Vec<Number>) {
         if !(has_digit || tens) || text[end..].starts_with("分之") {
             continue;
         }
-        let Some(value) = han_value(run) else { continue };
+        let Some(value) = han_value(run) else {
+            continue;
+        };
         if value >= 10.0 {
             out.push(Number {
                 value,
@@ -432,9 +456,26 @@ fn han_numbers(text: &str, base: usize, out: &mut Vec<Number>) {
 
 fn english_word_value(w: &str) -> Option<(f64, bool)> {
     const SMALL: &[&str] = &[
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-        "eighteen", "nineteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
     ];
     const TENS: &[&str] = &[
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
@@ -530,7 +571,6 @@ fn english_numbers(text: &str, base: usize, out: &mut Vec<Number>) {
         }
     }
 }
-
 
 /// The text of the body a reader sees: everything but code, HTML tags and comments.
 /// (Text inside HTML blocks, such as a speaker line after an `<img>` tag, is included,

@@ -54,9 +54,13 @@ impl PairRule for PairNumbers {
         // The link of each number (by its block), or none outside every block.
         let link_of = |units: &[Unit], n: &Number, a_side: bool| -> Option<usize> {
             let u = owner(units, n.span.start)?;
-            al.links
-                .iter()
-                .position(|l| if a_side { l.a.contains(&u) } else { l.b.contains(&u) })
+            al.links.iter().position(|l| {
+                if a_side {
+                    l.a.contains(&u)
+                } else {
+                    l.b.contains(&u)
+                }
+            })
         };
         let lo: Vec<Option<usize>> = no.iter().map(|n| link_of(&al.a, n, true)).collect();
         let lt: Vec<Option<usize>> = nt.iter().map(|n| link_of(&al.b, n, false)).collect();
@@ -98,7 +102,10 @@ impl PairRule for PairNumbers {
                         format!("`{}` here, `{}` on the other page", nt[j].text, n.text),
                     )
                     .label(&o.source, n.span, "the original figure")
-                    .help(format!("check the figure: the other page says `{}`", n.text))
+                    .help(format!(
+                        "check the figure: the other page says `{}`",
+                        n.text
+                    ))
                 }
                 None => {
                     let l = &al.links[k];
