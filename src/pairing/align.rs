@@ -465,8 +465,8 @@ pub fn align(a: &Document, b: &Document) -> Alignment {
         .count();
     // Fields by key.
     let mut used = vec![false; fb];
-    for i in 0..fa {
-        let m = (0..fb).find(|&j| !used[j] && ub[j].kind == ua[i].kind);
+    for (i, u) in ua[..fa].iter().enumerate() {
+        let m = (0..fb).find(|&j| !used[j] && ub[j].kind == u.kind);
         match m {
             Some(j) => {
                 used[j] = true;
