@@ -485,3 +485,35 @@ fn timings_go_to_stderr_and_leave_the_report_alone() {
     );
     assert!(stderr(&plain).is_empty(), "{}", stderr(&plain));
 }
+
+/// `contentlint pair` shows the two pages side by side, finding the translation itself
+/// when given one page, and says so when there is none.
+#[test]
+fn pair_shows_the_alignment() {
+    let dir = "tests/fixtures/pair/missing-block/content/docs";
+    let both = run(&[
+        "pair",
+        &format!("{dir}/install.md"),
+        &format!("{dir}/install.zh.md"),
+    ]);
+    assert_eq!(both.status.code(), Some(0), "{}", stderr(&both));
+    let text = stdout(&both);
+    let line = |needle: &str| {
+        text.lines()
+            .find(|l| l.contains(needle) && l.contains(" h2 "))
+            .unwrap_or_else(|| panic!("no heading `{needle}` in:\n{text}"))
+            .to_string()
+    };
+    assert!(line("## Install").contains("## 安装"), "{text}");
+    assert!(line("## Upgrade").contains(" < "), "{text}");
+    assert!(line("## 卸载").contains(" > "), "{text}");
+    let one = run(&["pair", &format!("{dir}/install.md")]);
+    // The same alignment (the header names the found page by its own path).
+    let body = |t: &str| t.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&stdout(&one)), body(&text));
+    let none = run(&[
+        "pair",
+        "tests/fixtures/pair/missing-block/config.toml/none.md",
+    ]);
+    assert_ne!(none.status.code(), Some(0));
+}
