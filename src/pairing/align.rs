@@ -190,8 +190,8 @@ pub fn units(doc: &Document) -> Vec<Unit> {
         }
     }
     let fields = out.len();
-    body_units(doc, &mut out);
-    let mut body: Vec<Unit> = out.split_off(fields);
+    let mut body: Vec<Unit> = Vec::new();
+    body_units(doc, &mut body);
     body.sort_by_key(|u| (u.span.start, u.span.end));
     fill(doc, &mut body, fields);
     out.extend(body);
@@ -1003,6 +1003,13 @@ mod tests {
         let missing = al.links.iter().filter(|l| l.b.is_empty()).count();
         assert_eq!(missing, 8);
         assert!(al.links.iter().all(|l| l.a.len() <= 1 && l.b.len() <= 1));
+    }
+
+    #[test]
+    fn an_empty_field_value_is_a_field() {
+        let d = doc("a.md", "---\ntitle:\nroom: A\n---\nText here.\n");
+        let kinds: Vec<String> = units(&d).iter().map(|u| u.kind.name()).collect();
+        assert_eq!(kinds, ["field title", "field room", "para"]);
     }
 
     #[test]
