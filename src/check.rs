@@ -18,7 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{read_source, Document};
 use crate::packs::Packs;
 use crate::pairing::{self, Group};
-use crate::rules::{self, Context, Pair, Registered, RuleMeta, RunContext, RunStates};
+use crate::rules::{self, Context, PageCache, Pair, Registered, RuleMeta, RunContext, RunStates};
 use crate::site::{Site, Sites};
 use crate::source::{Keep, SourceFile, Span};
 use crate::timings::{self, phase, Timings};
@@ -359,6 +359,7 @@ fn check_document(
     sel: &Selection<'_>,
 ) -> Vec<Diagnostic> {
     let path = &doc.source.path;
+    let page = PageCache::default();
     let check = |&(i, rule): &(usize, Registered)| {
         let mut found = Vec::new();
         let Level::On(sev) = sel.level(rule.meta(), path) else {
@@ -371,6 +372,7 @@ fn check_document(
             packs: sel.packs,
             config: sel.config,
             missing,
+            page: &page,
         };
         timings::rule(sel.timings, i, || match rule {
             Registered::Page(r) => r.check(doc, &cx, &mut found),
@@ -465,6 +467,7 @@ fn check_pairs(
             translation,
         };
         let path = &translation.source.path;
+        let page = PageCache::default();
         for &(i, rule) in rules::pair_pass() {
             let Level::On(sev) = sel.level(rule.meta(), path) else {
                 continue;
@@ -476,6 +479,7 @@ fn check_pairs(
                 packs: sel.packs,
                 config: sel.config,
                 missing: &[],
+                page: &page,
             };
             let mut found = Vec::new();
             timings::rule(sel.timings, i, || match rule {
