@@ -623,4 +623,15 @@ mod tests {
         assert!(found[0].file.is_compacted());
         assert_eq!(found[1].file.slice(found[1].span), "b.png");
     }
+
+    #[test]
+    fn a_comment_spanning_lines_suppresses() {
+        let text = "---\ntitle: x\n---\n<!--\ncontentlint-disable mt/token-spacing\n-->\n\nSummit/ Meetup\n\n<!-- contentlint-enable -->\n\nSummit/ Meetup\n";
+        let found = check_text("x.md", text, &["mt/token-spacing"]);
+        let lines: Vec<usize> = found
+            .iter()
+            .map(|d| d.file.position(d.span.start as usize).line)
+            .collect();
+        assert_eq!(lines, vec![12]);
+    }
 }
