@@ -66,18 +66,20 @@ fn exit_codes() {
     assert_eq!(usage.status.code(), Some(2));
 }
 
-#[test]
-fn bad_config_is_exit_2_with_file_line_and_suggestion() {
+/// `check .` in a folder with one page and this `contentlint.yaml`: must be exit 2; its
+/// stderr.
+fn config_error(config: &str) -> String {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(
-        tmp.path().join("contentlint.yaml"),
-        "include: ['**']\nexlude: []\n",
-    )
-    .unwrap();
+    std::fs::write(tmp.path().join("contentlint.yaml"), config).unwrap();
     std::fs::write(tmp.path().join("a.md"), "---\ntitle: x\n---\n").unwrap();
     let o = run_in(tmp.path(), &["check", "."]);
     assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
+    stderr(&o)
+}
+
+#[test]
+fn bad_config_is_exit_2_with_file_line_and_suggestion() {
+    let err = config_error("include: ['**']\nexlude: []\n");
     assert!(
         err.contains("contentlint.yaml")
             && err.contains("line 2")
@@ -90,16 +92,9 @@ fn bad_config_is_exit_2_with_file_line_and_suggestion() {
 /// written and the closest rule.
 #[test]
 fn unknown_rule_in_config_is_exit_2_with_place_and_suggestion() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(
-        tmp.path().join("contentlint.yaml"),
+    let err = config_error(
         "rules:\n  mt: warning\noverrides:\n  - paths: ['*.md']\n    rules:\n      image/missing-alts: off\n",
-    )
-    .unwrap();
-    std::fs::write(tmp.path().join("a.md"), "---\ntitle: x\n---\n").unwrap();
-    let o = run_in(tmp.path(), &["check", "."]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
+    );
     assert!(
         err.contains("contentlint.yaml:6:")
             && err.contains("unknown rule or family `image/missing-alts` under `rules`")
