@@ -72,6 +72,10 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were checked (including those with an `input/*` finding).
     pub files_checked: usize,
+    /// Walked files left out because they are empty.
+    pub skipped_empty: usize,
+    /// Repository documents (`README.md`…) the walk left out.
+    pub skipped_not_content: usize,
     /// Problems that mean the tool could not do its whole job (exit code 2).
     pub failures: Vec<String>,
     /// Problems worth telling that change neither the findings nor the exit code (a
@@ -145,7 +149,8 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     };
     let timings = opts.timings.then(Timings::default);
     let timed = timings.as_ref();
-    let (mut files, problems) = phase(timed, "walk", || walk::collect(&paths, config, threads));
+    let walked = phase(timed, "walk", || walk::collect(&paths, config, threads));
+    let (mut files, problems) = (walked.files, walked.problems);
     if let Some(only) = &opts.only {
         files.retain(|f| only.contains(&crate::paths::absolute(&f.path)));
     }
@@ -174,6 +179,8 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     };
     let mut report = Report {
         files_checked: files.len(),
+        skipped_empty: walked.empty,
+        skipped_not_content: walked.not_content,
         ..Report::default()
     };
     for p in problems {
