@@ -14,8 +14,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::document::Document;
-use crate::site::{absolute, Site, Sites};
-use crate::walk::{self, FileEntry};
+use crate::paths::absolute;
+use crate::site::{Site, Sites};
+use crate::walk::FileEntry;
 
 /// Where a page's language came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -254,7 +255,7 @@ fn add_counterparts(g: &mut Group) {
         }
         let id = page_id(&g.site, &path);
         let entry = FileEntry {
-            display: walk::display_path(&path),
+            display: crate::paths::display_path(&path),
             path,
             explicit: false,
         };
