@@ -309,8 +309,17 @@ impl TermBase {
             Side::Zh => self.zh.as_ref(),
         };
         let Some(m) = m else { return Vec::new() };
+        // A name wrapped across lines ("Magnolia Open Source\nCommunity") is still the name:
+        // English text is searched with line breaks as spaces (same length, same offsets).
+        let unwrapped;
+        let hay = if side == Side::En && text.contains(['\n', '\r']) {
+            unwrapped = text.replace(['\n', '\r'], " ");
+            unwrapped.as_str()
+        } else {
+            text
+        };
         let mut out = Vec::new();
-        for mat in m.automaton.find_iter(text) {
+        for mat in m.automaton.find_iter(hay) {
             let t = &m.targets[mat.pattern().as_usize()];
             if t.right || t.wrong.is_empty() {
                 continue;
@@ -521,6 +530,7 @@ mod tests {
         assert_eq!(hits[0].span, Span::new(6, 12));
         // English: whole words, any case.
         assert_eq!(base.find(Side::En, "the VOLCANIC engine", 0).len(), 1);
+        assert_eq!(base.find(Side::En, "the Volcanic\nEngine", 0).len(), 1);
         assert!(base.find(Side::En, "Volcanic Engines", 0).is_empty());
         let lower = "run on volcano engine";
         assert_eq!(

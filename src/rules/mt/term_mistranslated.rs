@@ -108,7 +108,12 @@ fn check_page(
                 base.find_right(i, side.other(), other_text, lower)
                     .map(|at| (i, at))
             });
-            let wrong = page.slice(hit.span);
+            // One line in the message, however the text was wrapped.
+            let wrong = page
+                .slice(hit.span)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             let d = match confirmed {
                 Some((i, (at, source))) => {
                     let term = base.term(i);
