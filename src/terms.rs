@@ -185,12 +185,23 @@ fn word_char(c: char) -> bool {
     c.is_alphanumeric() && !crate::lang::is_han(c) || c == '_'
 }
 
-/// Whether `text[start..end]` is not part of a longer Latin word.
-fn whole_word(text: &str, start: usize, end: usize) -> bool {
+/// Whether `text[start..end]` is not part of a longer Latin word; with `hyphen_joins`, a
+/// hyphen between letters makes one word.
+fn whole_word(text: &str, start: usize, end: usize, hyphen_joins: bool) -> bool {
     let inner_first = text[start..end].chars().next().is_some_and(word_char);
     let inner_last = text[start..end].chars().next_back().is_some_and(word_char);
-    let before = text[..start].chars().next_back().is_some_and(word_char);
-    let after = text[end..].chars().next().is_some_and(word_char);
+    // A wrong rendering is a whole phrase: `Code Cloud` is not one in "Low Code
+    // Cloud-Native". A right name may be part of a compound (`Pulsar-based`).
+    let mut back = text[..start].chars().rev();
+    let before = match back.next() {
+        Some('-') if hyphen_joins => back.next().is_some_and(word_char),
+        c => c.is_some_and(word_char),
+    };
+    let mut ahead = text[end..].chars();
+    let after = match ahead.next() {
+        Some('-') if hyphen_joins => ahead.next().is_some_and(word_char),
+        c => c.is_some_and(word_char),
+    };
     !(inner_first && before) && !(inner_last && after)
 }
 
@@ -325,7 +336,7 @@ impl TermBase {
                 continue;
             }
             let (s, e) = (mat.start(), mat.end());
-            if side == Side::En && !whole_word(text, s, e) {
+            if side == Side::En && !whole_word(text, s, e, true) {
                 continue;
             }
             out.push(WrongHit {
@@ -361,7 +372,7 @@ impl TermBase {
                 let mut from = 0;
                 while let Some(at) = hay[from..].find(&needle) {
                     let (s, e) = (from + at, from + at + needle.len());
-                    if (has_han(name) || whole_word(text, s, e))
+                    if (has_han(name) || whole_word(text, s, e, false))
                         && !self.inside_other_name(i, side, text, s, e)
                     {
                         return Some((s..e, name.to_string()));
@@ -531,6 +542,8 @@ mod tests {
         // English: whole words, any case.
         assert_eq!(base.find(Side::En, "the VOLCANIC engine", 0).len(), 1);
         assert_eq!(base.find(Side::En, "the Volcanic\nEngine", 0).len(), 1);
+        assert!(base.find(Side::En, "Volcanic Engine-based", 0).is_empty());
+        assert_eq!(base.find(Side::En, "(Volcanic Engine) - a", 0).len(), 1);
         assert!(base.find(Side::En, "Volcanic Engines", 0).is_empty());
         let lower = "run on volcano engine";
         assert_eq!(
