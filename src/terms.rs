@@ -211,11 +211,15 @@ impl TermBase {
     pub fn load(packs: &Packs) -> Arc<TermBase> {
         let base = packs.get_or_parse("terms", |p| {
             if p.for_rule(PACK_RULE).any(|f| f.site) {
-                Arc::new(TermBase::from_files(&p.for_rule(PACK_RULE).collect::<Vec<_>>()))
+                Arc::new(TermBase::from_files(
+                    &p.for_rule(PACK_RULE).collect::<Vec<_>>(),
+                ))
             } else {
                 static BUILTIN: OnceLock<Arc<TermBase>> = OnceLock::new();
                 Arc::clone(BUILTIN.get_or_init(|| {
-                    Arc::new(TermBase::from_files(&p.for_rule(PACK_RULE).collect::<Vec<_>>()))
+                    Arc::new(TermBase::from_files(
+                        &p.for_rule(PACK_RULE).collect::<Vec<_>>(),
+                    ))
                 }))
             }
         });
@@ -386,7 +390,14 @@ impl TermBase {
 
     /// Whether `text[start..end]` lies inside a longer right name of another entry
     /// (`Volcano` inside `Volcano Engine`), so that it names that entry instead.
-    fn inside_other_name(&self, i: usize, side: Side, text: &str, start: usize, end: usize) -> bool {
+    fn inside_other_name(
+        &self,
+        i: usize,
+        side: Side,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> bool {
         let found = text[start..end].to_ascii_lowercase();
         self.terms.iter().enumerate().any(|(j, t)| {
             j != i
@@ -464,7 +475,11 @@ mod tests {
     fn entries_behave_as_their_examples_say() {
         let base = builtin();
         assert!(base.errors.is_empty(), "{:?}", base.errors);
-        assert!(base.terms().len() >= 100, "only {} terms", base.terms().len());
+        assert!(
+            base.terms().len() >= 100,
+            "only {} terms",
+            base.terms().len()
+        );
         for (i, t) in base.terms().iter().enumerate() {
             for bad in &t.bad {
                 let hits = base.find(example_side(bad), bad, 0);
@@ -551,13 +566,22 @@ mod tests {
             Some((7..21, "Volcano Engine".to_string()))
         );
         // `Volcano` inside `Volcano Engine` names the engine, not the scheduler.
-        assert_eq!(base.find_right(0, Side::En, "run on Volcano Engine", lower), None);
-        assert!(base.find_right(0, Side::En, "Volcano on Volcano Engine", "").is_some());
+        assert_eq!(
+            base.find_right(0, Side::En, "run on Volcano Engine", lower),
+            None
+        );
+        assert!(base
+            .find_right(0, Side::En, "Volcano on Volcano Engine", "")
+            .is_some());
         // Capitalised names are matched as written: the word "volcano" is not the name.
         assert_eq!(base.find_right(0, Side::En, "a volcano", "a volcano"), None);
         // A do-not-translate name is right on the Chinese side in English.
-        assert!(base.find_right(0, Side::Zh, "用 Volcano 调度", "用 volcano 调度").is_some());
-        assert!(base.find_right(0, Side::Zh, "用 Volcanos", "用 volcanos").is_none());
+        assert!(base
+            .find_right(0, Side::Zh, "用 Volcano 调度", "用 volcano 调度")
+            .is_some());
+        assert!(base
+            .find_right(0, Side::Zh, "用 Volcanos", "用 volcanos")
+            .is_none());
     }
 
     #[test]

@@ -15,11 +15,11 @@ declare_rule! {
     /// ## What it does
     /// Compares a page and its translation through the bilingual term base
     /// (`rules/terms/`, see `docs/terms.md`): a product, company or organisation name
-    /// translated as a word (`脉冲星` for Pulsar, `臭氧` for Ozone, "millet" for 小米,
-    /// "Small Banks" for 微众银行, "Open Atomic Open Source Foundation" for 开放原子开源基金会),
-    /// or a common term rendered word for word ("user portrait" for 用户画像, "thermal update"
-    /// for 热更新, "sub-database and sub-table" for 分库分表). Both directions: the wrong
-    /// rendering may be on the English or on the Chinese page.
+    /// translated as a word (`脉冲星` for Pulsar, `臭氧` for Ozone, "Himalaya" for 喜马拉雅,
+    /// "Open Atomic Open Source Foundation" for 开放原子开源基金会), or a common term rendered
+    /// word for word ("seven-tier gateway" for 七层网关, "user portrait" for 用户画像). Both
+    /// directions: the wrong rendering may be on the English or on the Chinese page. Renderings
+    /// that `mt/calque` already finds on English pages ("millet", "Small Banks") are left to it.
     ///
     /// A wrong rendering is an error when the other page writes the right name (the source
     /// term the translation came from): the pair itself confirms the mistake. Without that
@@ -119,9 +119,9 @@ fn check_page(
                     let term = base.term(i);
                     let right = term.right(side)[0];
                     let message = match term.kind {
-                        Kind::Term => format!(
-                            "`{wrong}` renders `{source}` of the other page word for word"
-                        ),
+                        Kind::Term => {
+                            format!("`{wrong}` renders `{source}` of the other page word for word")
+                        }
                         k => format!(
                             "`{wrong}` is not the {} `{}`, which the other page writes `{source}`",
                             k.noun(),
