@@ -202,7 +202,7 @@ fn whole_word(text: &str, start: usize, end: usize, hyphen_joins: bool) -> bool 
         Some('-') if hyphen_joins => ahead.next().is_some_and(word_char),
         c => c.is_some_and(word_char),
     };
-    !(inner_first && before) && !(inner_last && after)
+    (!inner_first || !before) && (!inner_last || !after)
 }
 
 impl TermBase {
