@@ -25,11 +25,11 @@ declare_rule! {
     /// term the translation came from): the pair itself confirms the mistake. Without that
     /// confirmation (the other page lacks the name) a rendering is reported only when its
     /// entry says so (`alone:`), at that entry's severity; most entries are silent then,
-    /// because words such as "millet" or `冰山` also have their ordinary meaning.
+    /// because words such as "nail" or `冰山` also have their ordinary meaning.
     ///
     /// ## Why is this bad?
-    /// A reader cannot find "millet" or `脉冲星` anywhere: the product is called Xiaomi and
-    /// Pulsar. Machine translation renders names it does not know as words.
+    /// A reader cannot find "Himalaya" or `脉冲星` anywhere: the company is called Ximalaya and
+    /// the product Pulsar. Machine translation renders names it does not know as words.
     ///
     /// ## Example
     /// The English page says `built on Apache Pulsar`; the Chinese page:
