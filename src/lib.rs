@@ -22,6 +22,7 @@ pub mod rules;
 pub mod schema;
 pub mod site;
 pub mod source;
+pub mod terms;
 pub mod text;
 pub mod timings;
 pub mod walk;

@@ -306,6 +306,7 @@ pub const REGISTRY: &[Registered] = &[
     page(&mt::cjk_in_english::MtCjkInEnglish),
     page(&mt::repeated_word::MtRepeatedWord),
     page(&mt::shouting::MtShouting),
+    pair(&mt::term_mistranslated::MtTermMistranslated),
     run(&mt::term_variant::MtTermVariant),
     page(&mt::token_spacing::MtTokenSpacing),
     page(&mt::zh_halfwidth_punct::MtZhHalfwidthPunct),
