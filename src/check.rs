@@ -147,7 +147,7 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     let timed = timings.as_ref();
     let (mut files, problems) = phase(timed, "walk", || walk::collect(&paths, config, threads));
     if let Some(only) = &opts.only {
-        files.retain(|f| only.contains(&crate::site::absolute(&f.path)));
+        files.retain(|f| only.contains(&crate::paths::absolute(&f.path)));
     }
     if let Some(hook) = BEFORE_CHECK.get() {
         hook(files.len());

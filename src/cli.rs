@@ -197,8 +197,7 @@ fn explain(id: &str) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Clean)
         }
         None => {
-            let ids: Vec<&str> = rules::all_meta().iter().map(|m| m.id).collect();
-            let hint = rules::did_you_mean(id, ids)
+            let hint = rules::suggestion(id)
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
             anyhow::bail!("unknown rule `{id}`{hint} (`contentlint rules` lists them)")
@@ -260,15 +259,6 @@ fn list_rules(format: ListFormat) -> anyhow::Result<ExitStatus> {
 }
 
 fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
-    for sel in args.select.iter().chain(&args.ignore) {
-        if !rules::selector_is_known(sel) {
-            let ids: Vec<&str> = rules::all_meta().iter().map(|m| m.id).collect();
-            let hint = rules::did_you_mean(sel, ids)
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
-            anyhow::bail!("unknown rule or family `{sel}`{hint}");
-        }
-    }
     let first = args
         .paths
         .first()
@@ -279,6 +269,13 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         Some(p) => Config::load(p)?,
         None => Config::default(),
     };
+    let from_cli = args
+        .select
+        .iter()
+        .chain(&args.ignore)
+        .map(|s| (s.as_str(), None));
+    let from_config = config.rule_selectors().map(|(s, at)| (s, Some(at)));
+    rules::check_selectors(from_cli.chain(from_config)).map_err(anyhow::Error::msg)?;
     config.remote = args.remote;
     // A configuration cannot open internal hosts by itself: a pull request's check reads
     // the configuration of the branch it checks.

@@ -12,8 +12,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::diagnostic::Severity;
-use crate::rules;
+use crate::diagnostic::{id_matches, RuleMeta, Severity};
 
 /// Names looked for, in order, in each directory.
 pub const FILE_NAMES: &[&str] = &[
@@ -113,6 +112,8 @@ pub enum Level {
 struct RuleSettings {
     /// (selector, level, options), later entries win.
     entries: Vec<(String, Option<Level>, RuleOptions)>,
+    /// Where each selector is written (`file:line:column`), in the order of `entries`.
+    written_at: Vec<String>,
 }
 
 impl RuleSettings {
@@ -121,7 +122,7 @@ impl RuleSettings {
         let mut best: Option<(bool, Level)> = None;
         for (sel, level, _) in &self.entries {
             if let Some(level) = level {
-                if rules::id_matches(sel, rule) {
+                if id_matches(sel, rule) {
                     let exact = sel == rule;
                     if best.is_none_or(|(e, _)| exact || !e) {
                         best = Some((exact, *level));
@@ -134,7 +135,7 @@ impl RuleSettings {
 
     fn options_into(&self, rule: &str, into: &mut RuleOptions) {
         for (sel, _, opts) in &self.entries {
-            if rules::id_matches(sel, rule) {
+            if id_matches(sel, rule) {
                 into.extend(opts.iter().map(|(k, v)| (k.clone(), v.clone())));
             }
         }
@@ -209,7 +210,7 @@ impl Default for Config {
 impl Config {
     /// Find the config file for `start` (a file or directory), walking up.
     pub fn discover(start: &Path) -> Option<PathBuf> {
-        let abs = crate::site::absolute(start);
+        let abs = crate::paths::absolute(start);
         let mut dir = if abs.is_dir() {
             Some(abs.as_path())
         } else {
@@ -225,6 +226,19 @@ impl Config {
             dir = d.parent();
         }
         None
+    }
+
+    /// Every rule selector the configuration writes, with where it is written, for
+    /// [`crate::rules::check_selectors`]: the configuration does not know the rules.
+    pub fn rule_selectors(&self) -> impl Iterator<Item = (&str, &str)> {
+        std::iter::once(&self.settings)
+            .chain(self.overrides.iter().map(|o| &o.settings))
+            .flat_map(|s| {
+                s.entries
+                    .iter()
+                    .zip(&s.written_at)
+                    .map(|((sel, _, _), at)| (sel.as_str(), at.as_str()))
+            })
     }
 
     /// Read and validate a config file.
@@ -303,8 +317,8 @@ impl Config {
     }
 
     fn relative<'p>(&self, path: &'p Path) -> std::borrow::Cow<'p, Path> {
-        let abs = crate::site::absolute(path);
-        let base = crate::site::absolute(&self.base);
+        let abs = crate::paths::absolute(path);
+        let base = crate::paths::absolute(&self.base);
         match abs.strip_prefix(&base) {
             Ok(r) => std::borrow::Cow::Owned(r.to_path_buf()),
             Err(_) => std::borrow::Cow::Borrowed(path),
@@ -326,7 +340,7 @@ impl Config {
     }
 
     /// The level of `rule` for the file at `path`, before command-line selection.
-    pub fn level(&self, rule: &'static rules::RuleMeta, path: &Path) -> Level {
+    pub fn level(&self, rule: &'static RuleMeta, path: &Path) -> Level {
         let mut level = self.settings.level(rule.id);
         if !self.overrides.is_empty() {
             let rel = self.relative(path);
@@ -379,7 +393,7 @@ fn schema_mapping(
             .into()
     } else {
         let known = crate::schema::builtin_names();
-        let hint = rules::did_you_mean(schema, known.iter().copied())
+        let hint = crate::text::did_you_mean(schema, known.iter().copied())
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         return Err(ConfigError(format!(
@@ -408,7 +422,7 @@ fn schema_mapping(
 /// tree rather than the configuration's own directory, so that a configuration in a
 /// subdirectory can still name `../schemas/page.yaml` of the same repository.
 pub fn repository_root(base: &Path) -> PathBuf {
-    let abs = crate::site::absolute(base);
+    let abs = crate::paths::absolute(base);
     match std::fs::canonicalize(&abs) {
         Ok(real) => crate::git::work_tree(&real).unwrap_or(real),
         Err(_) => abs,
@@ -429,8 +443,8 @@ pub fn confine(root: &Path, base: &Path, written: &str) -> Result<PathBuf, Strin
             root.display()
         ));
     }
-    let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| crate::site::absolute(root));
-    let abs_base = crate::site::absolute(base);
+    let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| crate::paths::absolute(root));
+    let abs_base = crate::paths::absolute(base);
     let base_real = std::fs::canonicalize(&abs_base).unwrap_or(abs_base);
     // First as written: `..` that climbs out.
     let mut lexical = base_real.clone();
@@ -578,17 +592,7 @@ fn rule_settings(
     at: &dyn Fn(&serde_saphyr::Location) -> String,
 ) -> Result<RuleSettings, ConfigError> {
     let mut settings = RuleSettings::default();
-    let ids: Vec<&str> = rules::all_meta().iter().map(|m| m.id).collect();
     for (sel, value) in raw {
-        if !rules::selector_is_known(sel) {
-            let hint = rules::did_you_mean(sel, ids.iter().copied())
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_else(|| "; `contentlint rules` lists them".into());
-            return Err(ConfigError(format!(
-                "{}: unknown rule or family `{sel}` under `rules`{hint}",
-                at(&value.referenced)
-            )));
-        }
         let bad_level = || {
             ConfigError(format!(
                 "{}: `{sel}`: the level must be `off`, `info`, `warning` or `error`, or a mapping with `severity` and options",
@@ -610,6 +614,7 @@ fn rule_settings(
             ),
         };
         settings.entries.push((sel.clone(), level, options));
+        settings.written_at.push(at(&value.referenced));
     }
     Ok(settings)
 }
@@ -634,7 +639,7 @@ fn config_error_message(path: &Path, raw: &str) -> String {
                 .map(|s| s.trim().trim_matches('`'))
                 .filter(|s| !s.is_empty())
                 .collect();
-            if let Some(s) = rules::did_you_mean(field, cands) {
+            if let Some(s) = crate::text::did_you_mean(field, cands) {
                 msg.push_str(&format!("; did you mean `{s}`?"));
             }
         }
@@ -656,11 +661,13 @@ mod tests {
         assert!(e.contains("contentlint.yaml"), "{e}");
         assert!(e.contains("line 2"), "{e}");
         assert!(e.contains("did you mean `exclude`"), "{e}");
-        let e = parse("rules:\n  schema/no-front-mater: off\n")
-            .unwrap_err()
-            .0;
-        assert!(e.contains("contentlint.yaml:2:"), "{e}");
-        assert!(e.contains("did you mean `schema/no-front-matter`"), "{e}");
+        // Selectors are checked against the rules by `rules::check_selectors`; the
+        // configuration keeps where each is written.
+        let cfg = parse("rules:\n  schema/no-front-mater: off\n").unwrap();
+        let sels: Vec<_> = cfg.rule_selectors().collect();
+        assert_eq!(sels.len(), 1, "{sels:?}");
+        assert_eq!(sels[0].0, "schema/no-front-mater");
+        assert!(sels[0].1.starts_with("contentlint.yaml:2:"), "{sels:?}");
         let e = parse("rules:\n  schema: loud\n").unwrap_err().0;
         assert!(e.contains("level must be"), "{e}");
     }
@@ -748,8 +755,8 @@ mod tests {
             "rules:\n  schema: warning\n  schema/unclosed: off\noverrides:\n  - paths: ['drafts/**']\n    rules:\n      schema: off\n",
         )
         .unwrap();
-        let syntax = rules::find("schema/syntax").unwrap();
-        let unclosed = rules::find("schema/unclosed").unwrap();
+        let syntax = crate::rules::find("schema/syntax").unwrap();
+        let unclosed = crate::rules::find("schema/unclosed").unwrap();
         assert_eq!(
             c.level(syntax, Path::new("/site/a.md")),
             Level::On(Severity::Warning)

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
 
 /// How serious a finding is.
@@ -166,4 +165,90 @@ impl Diagnostic {
     pub fn sort_key(&self) -> (&str, Span, &str, &str) {
         (&self.file.display, self.span, self.rule.id, &self.message)
     }
+}
+
+/// What every rule declares about itself.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// `family/name`.
+    pub id: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line.
+    pub summary: &'static str,
+    /// Markdown: what it does, why, examples (from the rule's doc comment).
+    pub explanation: &'static str,
+    /// Whether the rule offers fixes.
+    pub fixable: bool,
+    /// Where the rule is defined, for contributors.
+    pub defined_at: &'static str,
+}
+
+impl RuleMeta {
+    /// The family part of the id.
+    pub fn family(&self) -> &'static str {
+        self.id.split('/').next().unwrap_or(self.id)
+    }
+
+    /// The explanation without the one-space indent doc comments carry.
+    pub fn explanation(&self) -> String {
+        let mut out = String::new();
+        for line in self.explanation.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The first fenced `yaml` block of the explanation: the `contentlint.yaml` the examples
+    /// are checked under.
+    pub fn example_config(&self) -> Option<String> {
+        let text = self.explanation();
+        let start = text.find("```yaml\n")? + "```yaml\n".len();
+        let len = text[start..].find("```")?;
+        Some(text[start..start + len].to_string())
+    }
+
+    /// The fenced `markdown` examples of the explanation: (must fire, text).
+    /// Blocks under `## Example` must fire; blocks after `Use instead:` must not.
+    pub fn examples(&self) -> Vec<(bool, String)> {
+        let mut out = Vec::new();
+        let mut bad = true;
+        let mut in_block: Option<String> = None;
+        for line in self.explanation().lines() {
+            match &mut in_block {
+                Some(buf) => {
+                    if line.trim_start().starts_with("```") {
+                        out.push((bad, std::mem::take(buf)));
+                        in_block = None;
+                    } else {
+                        buf.push_str(line);
+                        buf.push('\n');
+                    }
+                }
+                None => {
+                    if line.starts_with("## Example") {
+                        bad = true;
+                    } else if line.starts_with("Use instead") {
+                        bad = false;
+                    } else if line.starts_with("## ") {
+                        bad = true;
+                    }
+                    if line.trim_start() == "```markdown" {
+                        in_block = Some(String::new());
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Whether a selector (a full id like `mt/calque` or a family like `mt`) names `rule`.
+pub fn id_matches(selector: &str, rule: &str) -> bool {
+    selector == rule
+        || selector == "all"
+        || rule
+            .strip_prefix(selector)
+            .is_some_and(|rest| rest.starts_with('/'))
 }

@@ -23,7 +23,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 
 /// The top of the work tree holding `path`.
 pub fn toplevel(path: &Path) -> Result<PathBuf, String> {
-    let abs = crate::site::absolute(path);
+    let abs = crate::paths::absolute(path);
     let dir = if abs.is_dir() {
         abs
     } else {

@@ -61,7 +61,7 @@ struct Property {
 
 /// Infer schemas for the site at `dir` and write them with a `contentlint.yaml`.
 pub fn run(dir: &Path, force: bool) -> anyhow::Result<InitReport> {
-    let dir = crate::site::absolute(dir);
+    let dir = crate::paths::absolute(dir);
     if !is_site_root(&dir) {
         bail!(
             "{} has no Hugo config (hugo.toml, config.toml, …); run `contentlint init` in the site's root",
@@ -181,7 +181,7 @@ pub fn run(dir: &Path, force: bool) -> anyhow::Result<InitReport> {
         "\nwrote {}",
         written
             .iter()
-            .map(|p| crate::walk::display_path(p))
+            .map(|p| crate::paths::display_path(p))
             .collect::<Vec<_>>()
             .join(", ")
     );

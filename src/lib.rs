@@ -16,6 +16,7 @@ pub mod init;
 pub mod lang;
 pub mod packs;
 pub mod pairing;
+pub mod paths;
 pub mod printers;
 pub mod rules;
 pub mod schema;

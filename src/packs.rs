@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::diagnostic::RuleMeta;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
 
 mod embedded {
@@ -225,7 +225,8 @@ impl Packs {
     /// files must not make CI read files elsewhere on the machine.
     pub fn load(extra_dirs: &[PathBuf], root: &Path) -> Result<Packs, String> {
         let mut files: Vec<PackFile> = builtin().collect();
-        let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| crate::site::absolute(root));
+        let root_real =
+            std::fs::canonicalize(root).unwrap_or_else(|_| crate::paths::absolute(root));
         for dir in extra_dirs {
             let mut found = Vec::new();
             collect(dir, &root_real, &mut found).map_err(|e| match e {
@@ -243,7 +244,7 @@ impl Packs {
                 let text =
                     std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?;
                 files.push(PackFile {
-                    name: crate::walk::display_path(&p),
+                    name: crate::paths::display_path(&p),
                     text: Arc::from(text),
                     site: true,
                 });
@@ -267,7 +268,7 @@ impl Packs {
     pub fn for_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a PackFile> + 'a {
         self.files.iter().filter(move |f| {
             f.rule()
-                .is_some_and(|r| crate::rules::id_matches(rule, r) || r == rule)
+                .is_some_and(|r| crate::diagnostic::id_matches(rule, r) || r == rule)
         })
     }
 

@@ -13,6 +13,7 @@ use foldhash::HashMap;
 use serde_json::Value as J;
 
 use crate::document::front_matter;
+use crate::paths::absolute;
 
 /// Names Hugo looks for, in order.
 const CONFIG_NAMES: &[&str] = &[
@@ -178,9 +179,11 @@ impl Site {
             };
             if *code == default {
                 site.trees.push(own(root.join("docs"), "docs"));
-                site.trees.push(own(root.join("versioned_docs"), "versions"));
+                site.trees
+                    .push(own(root.join("versioned_docs"), "versions"));
                 site.trees.push(own(root.join("blog"), "blog"));
-                site.trees.push(own(root.join("src").join("pages"), "pages"));
+                site.trees
+                    .push(own(root.join("src").join("pages"), "pages"));
             } else {
                 let i18n = root.join("i18n").join(code);
                 let docs = i18n.join("docusaurus-plugin-content-docs");
@@ -379,11 +382,11 @@ pub fn docusaurus_locales(text: &str) -> (String, Vec<String>) {
     static LOCALES: OnceLock<regex::Regex> = OnceLock::new();
     static QUOTED: OnceLock<regex::Regex> = OnceLock::new();
     let default_re = DEFAULT.get_or_init(|| {
-        regex::Regex::new(r#"\bdefaultLocale\s*:\s*["'`]([A-Za-z0-9_-]+)["'`]"#).expect("valid regex")
+        regex::Regex::new(r#"\bdefaultLocale\s*:\s*["'`]([A-Za-z0-9_-]+)["'`]"#)
+            .expect("valid regex")
     });
-    let locales_re = LOCALES.get_or_init(|| {
-        regex::Regex::new(r#"\blocales\s*:\s*\[([^\]]*)\]"#).expect("valid regex")
-    });
+    let locales_re = LOCALES
+        .get_or_init(|| regex::Regex::new(r#"\blocales\s*:\s*\[([^\]]*)\]"#).expect("valid regex"));
     let quoted_re = QUOTED
         .get_or_init(|| regex::Regex::new(r#"["'`]([A-Za-z0-9_-]+)["'`]"#).expect("valid regex"));
     // Comments would hide nothing from a regex: drop them first.
@@ -395,9 +398,7 @@ pub fn docusaurus_locales(text: &str) -> (String, Vec<String>) {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let after = code
-        .find("i18n")
-        .map_or(code.as_str(), |i| &code[i..]);
+    let after = code.find("i18n").map_or(code.as_str(), |i| &code[i..]);
     let default = default_re
         .captures(after)
         .and_then(|c| c.get(1))
@@ -452,48 +453,6 @@ fn get_ci<'a>(v: &'a J, key: &str) -> Option<&'a J> {
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(key))
         .map(|(_, v)| v)
-}
-
-/// `path` made absolute against the working directory, without resolving links.
-pub fn absolute(path: &Path) -> PathBuf {
-    // On Unix, `std::path::absolute` asks the system for the working directory on every
-    // call with a relative path; that was two system calls a file.
-    let joined = match cwd() {
-        Some(cwd) if cfg!(unix) && path.is_relative() && !path.as_os_str().is_empty() => {
-            Some(cwd.join(path))
-        }
-        _ => None,
-    };
-    let path = joined.as_deref().unwrap_or(path);
-    if already_absolute(path) {
-        return path.to_path_buf();
-    }
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// Whether `std::path::absolute` would give `path` back unchanged: it starts at the root
-/// and has no `.` component or doubled separator to drop. Most paths of a run are like
-/// that, and rebuilding one component by component cost more than the rest of the lookup.
-fn already_absolute(path: &Path) -> bool {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    let Some(rest) = bytes.strip_prefix(b"/").filter(|_| cfg!(unix)) else {
-        return false;
-    };
-    // After the root, no component is `.` and none is empty but the last (a trailing
-    // separator is kept).
-    let mut parts = rest.split(|&b| b == b'/').peekable();
-    while let Some(part) = parts.next() {
-        if part == b"." || (part.is_empty() && parts.peek().is_some()) {
-            return false;
-        }
-    }
-    true
-}
-
-/// The working directory, read once: nothing in a run changes it.
-pub fn cwd() -> Option<&'static Path> {
-    static CWD: OnceLock<Option<PathBuf>> = OnceLock::new();
-    CWD.get_or_init(|| std::env::current_dir().ok()).as_deref()
 }
 
 /// Finds and caches the site of each file.
@@ -591,7 +550,10 @@ module.exports = {
 };"#;
         assert_eq!(
             docusaurus_locales(cfg),
-            ("en".to_string(), vec!["en".into(), "zh-Hans".into(), "ja".into()])
+            (
+                "en".to_string(),
+                vec!["en".into(), "zh-Hans".into(), "ja".into()]
+            )
         );
         assert_eq!(
             docusaurus_locales("export default { i18n: { defaultLocale: 'de', locales: ['fr'] } }"),
@@ -601,37 +563,5 @@ module.exports = {
             docusaurus_locales("module.exports = {}"),
             ("en".to_string(), vec!["en".into()])
         );
-    }
-
-    /// The working directory read once, and the shortcut for paths already absolute, give
-    /// what the standard library gives.
-    #[test]
-    fn absolute_paths_as_the_standard_library_makes_them() {
-        for p in [
-            "a/b.md",
-            "./a//b.md",
-            "a/./b/../c.md",
-            "../x.md",
-            ".",
-            "/abs/./p.md",
-            "",
-            "/",
-            "//",
-            "///a",
-            "//net/a.md",
-            "/a/b.md",
-            "/a/b/",
-            "/a/b/.",
-            "/a/./",
-            "/a//b.md",
-            "/a/../b.md",
-            "/a/.hidden/b.md",
-            "/a/b./c.md",
-            "a/b/",
-            "a/.",
-        ] {
-            let want = std::path::absolute(p).unwrap_or_else(|_| PathBuf::from(p));
-            assert_eq!(absolute(Path::new(p)), want, "{p:?}");
-        }
     }
 }

@@ -54,9 +54,32 @@ pub fn visible_span(text: &str, offset: usize) -> crate::source::Span {
     }
 }
 
+/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word_l = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word_l, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn did_you_mean_takes_the_closest_likely_typo() {
+        assert_eq!(
+            did_you_mean("presenter", ["presenters", "title"]),
+            Some("presenters")
+        );
+        assert_eq!(did_you_mean("zzz", ["presenters", "title"]), None);
+    }
 
     #[test]
     fn distances() {

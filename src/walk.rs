@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::config::Config;
+use crate::paths::display_path;
 
 /// A file to check.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,16 +34,6 @@ pub enum WalkProblem {
         /// Why.
         reason: String,
     },
-}
-
-/// How a path is shown: as given, or relative to the working directory.
-pub fn display_path(path: &Path) -> String {
-    let shown = match crate::site::cwd() {
-        Some(cwd) if path.is_absolute() => path.strip_prefix(cwd).unwrap_or(path),
-        _ => path,
-    };
-    let s = shown.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
 /// Collect the files to check, sorted by display path, without duplicates.

@@ -86,6 +86,28 @@ fn bad_config_is_exit_2_with_file_line_and_suggestion() {
     );
 }
 
+/// An unknown rule under `rules` (top level or in an override) is exit 2 with where it is
+/// written and the closest rule.
+#[test]
+fn unknown_rule_in_config_is_exit_2_with_place_and_suggestion() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("contentlint.yaml"),
+        "rules:\n  mt: warning\noverrides:\n  - paths: ['*.md']\n    rules:\n      image/missing-alts: off\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("a.md"), "---\ntitle: x\n---\n").unwrap();
+    let o = run_in(tmp.path(), &["check", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("contentlint.yaml:6:")
+            && err.contains("unknown rule or family `image/missing-alts` under `rules`")
+            && err.contains("did you mean `image/missing-alt`"),
+        "{err}"
+    );
+}
+
 #[test]
 fn select_and_ignore_families() {
     let only_syntax = run(&["check", "tests/cmd/mixed", "--select", "schema/syntax"]);

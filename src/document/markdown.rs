@@ -337,7 +337,12 @@ fn mdx_syntax(text: &str, body: &mut Body) {
             cut.push(b.span);
         }
     }
-    if cut.is_empty() && !body.prose.iter().any(|s| text[s.span.start as usize..s.span.end as usize].contains(":::")) {
+    if cut.is_empty()
+        && !body
+            .prose
+            .iter()
+            .any(|s| text[s.span.start as usize..s.span.end as usize].contains(":::"))
+    {
         return;
     }
     for s in &body.prose {
@@ -346,7 +351,9 @@ fn mdx_syntax(text: &str, body: &mut Body) {
             continue;
         }
         // A marker counts at the start of a line of the file, not in mid-sentence.
-        let line_start = text[..s.span.start as usize].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = text[..s.span.start as usize]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
         let from = line_start;
         let to = s.span.end as usize;
         for m in admonition_re().captures_iter(&text[from..to]) {
@@ -365,7 +372,10 @@ fn mdx_syntax(text: &str, body: &mut Body) {
     let mut out = Vec::with_capacity(body.prose.len());
     for seg in body.prose.drain(..) {
         let mut rest = seg.span;
-        for c in cut.iter().filter(|c| c.start < seg.span.end && c.end > seg.span.start) {
+        for c in cut
+            .iter()
+            .filter(|c| c.start < seg.span.end && c.end > seg.span.start)
+        {
             if c.start > rest.start {
                 out.push(Segment {
                     span: Span::new(rest.start as usize, c.start as usize),

@@ -116,7 +116,10 @@ impl Suppression {
         self.span.start <= offset
             && offset < self.span.end
             && (self.rules.is_empty()
-                || self.rules.iter().any(|r| crate::rules::id_matches(r, rule)))
+                || self
+                    .rules
+                    .iter()
+                    .any(|r| crate::diagnostic::id_matches(r, rule)))
     }
 }
 

@@ -14,8 +14,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::document::Document;
-use crate::site::{absolute, Layout, Site, Sites};
-use crate::walk::{self, FileEntry};
+use crate::paths::absolute;
+use crate::site::{Layout, Site, Sites};
+use crate::walk::FileEntry;
 
 /// Where a page's language came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -169,7 +170,10 @@ pub fn counterpart_candidates(site: &Site, path: &Path, id: &PageId) -> Vec<(Str
         .find(|t| t.lang.is_none() && t.prefix == prefix);
     for other in langs.iter().filter(|l| !l.eq_ignore_ascii_case(lang)) {
         let own = site.trees.iter().find(|t| {
-            t.prefix == prefix && t.lang.as_deref().is_some_and(|l| l.eq_ignore_ascii_case(other))
+            t.prefix == prefix
+                && t.lang
+                    .as_deref()
+                    .is_some_and(|l| l.eq_ignore_ascii_case(other))
         });
         if let Some(t) = own {
             let dir = t.dir.join(&rel_dir);
@@ -302,7 +306,7 @@ fn add_counterparts(g: &mut Group) {
         }
         let id = page_id(&g.site, &path);
         let entry = FileEntry {
-            display: walk::display_path(&path),
+            display: crate::paths::display_path(&path),
             path,
             explicit: false,
         };

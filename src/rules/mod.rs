@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 
 use crate::config::{Config, RuleOptions};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::packs::Packs;
 use crate::site::Site;
@@ -28,84 +28,8 @@ pub mod mt;
 pub mod pair;
 pub mod schema;
 
+pub use crate::diagnostic::{id_matches, RuleMeta};
 pub use input::{input_diagnostic, unreadable_path, InputUnreadable};
-
-/// What every rule declares about itself.
-#[derive(Debug)]
-pub struct RuleMeta {
-    /// `family/name`.
-    pub id: &'static str,
-    /// Default severity.
-    pub severity: Severity,
-    /// One line.
-    pub summary: &'static str,
-    /// Markdown: what it does, why, examples (from the rule's doc comment).
-    pub explanation: &'static str,
-    /// Whether the rule offers fixes.
-    pub fixable: bool,
-    /// Where the rule is defined, for contributors.
-    pub defined_at: &'static str,
-}
-
-impl RuleMeta {
-    /// The family part of the id.
-    pub fn family(&self) -> &'static str {
-        self.id.split('/').next().unwrap_or(self.id)
-    }
-
-    /// The explanation without the one-space indent doc comments carry.
-    pub fn explanation(&self) -> String {
-        let mut out = String::new();
-        for line in self.explanation.lines() {
-            out.push_str(line.strip_prefix(' ').unwrap_or(line));
-            out.push('\n');
-        }
-        out
-    }
-
-    /// The first fenced `yaml` block of the explanation: the `contentlint.yaml` the examples
-    /// are checked under.
-    pub fn example_config(&self) -> Option<String> {
-        let text = self.explanation();
-        let start = text.find("```yaml\n")? + "```yaml\n".len();
-        let len = text[start..].find("```")?;
-        Some(text[start..start + len].to_string())
-    }
-
-    /// The fenced `markdown` examples of the explanation: (must fire, text).
-    /// Blocks under `## Example` must fire; blocks after `Use instead:` must not.
-    pub fn examples(&self) -> Vec<(bool, String)> {
-        let mut out = Vec::new();
-        let mut bad = true;
-        let mut in_block: Option<String> = None;
-        for line in self.explanation().lines() {
-            match &mut in_block {
-                Some(buf) => {
-                    if line.trim_start().starts_with("```") {
-                        out.push((bad, std::mem::take(buf)));
-                        in_block = None;
-                    } else {
-                        buf.push_str(line);
-                        buf.push('\n');
-                    }
-                }
-                None => {
-                    if line.starts_with("## Example") {
-                        bad = true;
-                    } else if line.starts_with("Use instead") {
-                        bad = false;
-                    } else if line.starts_with("## ") {
-                        bad = true;
-                    }
-                    if line.trim_start() == "```markdown" {
-                        in_block = Some(String::new());
-                    }
-                }
-            }
-        }
-        out
-    }
-}
 
 /// Declare a rule: a unit struct plus its [`RuleMeta`], documented by its doc comment.
 #[macro_export]
@@ -116,7 +40,7 @@ macro_rules! declare_rule {
         $vis struct $name;
         impl $name {
             /// This rule's metadata.
-            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            pub const META: $crate::diagnostic::RuleMeta = $crate::diagnostic::RuleMeta {
                 id: $id,
                 severity: $sev,
                 summary: $summary,
@@ -427,32 +351,35 @@ pub fn find(id: &str) -> Option<&'static RuleMeta> {
     all_meta().into_iter().find(|m| m.id == id)
 }
 
-/// Whether a selector (a full id like `mt/calque` or a family like `mt`) names `rule`.
-pub fn id_matches(selector: &str, rule: &str) -> bool {
-    selector == rule
-        || selector == "all"
-        || rule
-            .strip_prefix(selector)
-            .is_some_and(|rest| rest.starts_with('/'))
-}
-
 /// Whether a selector names at least one known rule.
 pub fn selector_is_known(selector: &str) -> bool {
     all_meta().iter().any(|m| id_matches(selector, m.id))
 }
 
-/// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let word_l = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (crate::text::edit_distance(&word_l, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
-        .min_by_key(|(d, c)| (*d, *c))
-        .map(|(_, c)| c)
+/// The rule id closest to a mistyped `word`, if one is close enough.
+pub fn suggestion(word: &str) -> Option<&'static str> {
+    crate::text::did_you_mean(word, all_meta().into_iter().map(|m| m.id))
+}
+
+/// The one check of rule selectors, for the configuration (each with where it is written)
+/// and for `--select`/`--ignore` (without): the first that names no rule, as an error
+/// message with a did-you-mean.
+pub fn check_selectors<'a>(
+    selectors: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> Result<(), String> {
+    for (sel, at) in selectors {
+        if selector_is_known(sel) {
+            continue;
+        }
+        let hint = suggestion(sel)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_else(|| "; `contentlint rules` lists them".into());
+        return Err(match at {
+            Some(at) => format!("{at}: unknown rule or family `{sel}` under `rules`{hint}"),
+            None => format!("unknown rule or family `{sel}`{hint}"),
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -516,14 +443,25 @@ mod tests {
     }
 
     #[test]
+    fn selectors_are_checked_with_a_suggestion() {
+        assert_eq!(
+            check_selectors([("mt", None), ("mt/calque", Some("c:1:1"))]),
+            Ok(())
+        );
+        assert_eq!(
+            check_selectors([("mt", None), ("mt/calqe", Some("c.yaml:3:3"))]),
+            Err("c.yaml:3:3: unknown rule or family `mt/calqe` under `rules`; did you mean `mt/calque`?".into())
+        );
+        assert_eq!(
+            check_selectors([("zzzzzz", None)]),
+            Err("unknown rule or family `zzzzzz`; `contentlint rules` lists them".into())
+        );
+    }
+
+    #[test]
     fn selectors() {
         assert!(id_matches("mt", "mt/calque"));
         assert!(id_matches("mt/calque", "mt/calque"));
         assert!(!id_matches("m", "mt/calque"));
-        assert_eq!(
-            did_you_mean("presenter", ["presenters", "title"]),
-            Some("presenters")
-        );
-        assert_eq!(did_you_mean("zzz", ["presenters", "title"]), None);
     }
 }

@@ -744,7 +744,7 @@ struct PagePlace {
 
 fn page_place(doc: &Document, site: &Site) -> Option<PagePlace> {
     let root = site.root.as_ref()?;
-    let abs = crate::site::absolute(&doc.source.path);
+    let abs = crate::paths::absolute(&doc.source.path);
     let lang_dir = site
         .languages
         .iter()
@@ -829,9 +829,9 @@ pub fn resolve(
         if absolute {
             return Outcome::Unknown;
         }
-        let abs = crate::site::absolute(&doc.source.path);
+        let abs = crate::paths::absolute(&doc.source.path);
         let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let cwd = crate::site::cwd().map(crate::site::absolute);
+        let cwd = crate::paths::cwd().map(crate::paths::absolute);
         let (root, base) = match cwd.filter(|c| dir.starts_with(c)) {
             Some(c) => {
                 let base = components(dir.strip_prefix(&c).unwrap_or(Path::new("")));
@@ -1058,7 +1058,7 @@ fn suggest(state: &State, path: &str, c: &Candidate, i: usize, dir: &Path) -> Op
         .names()
         .filter(|n| skeleton(n) != skeleton(wanted) || digits(n) == digits(wanted))
         .collect();
-    let best = crate::rules::did_you_mean(wanted, names)?;
+    let best = crate::text::did_you_mean(wanted, names)?;
     let mut comps = c.comps.clone();
     comps[i] = best.to_string();
     match state.lookup(&c.root, &comps) {

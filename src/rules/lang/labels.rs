@@ -4,8 +4,9 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
 use crate::lang::{self, Labels};
-use crate::rules::{did_you_mean, Context, Rule, RuleMeta};
+use crate::rules::{Context, Rule, RuleMeta};
 use crate::schema::quote_like;
+use crate::text::did_you_mean;
 
 declare_rule! {
     /// ## What it does

@@ -55,7 +55,7 @@ struct SiteHistory {
 impl SiteHistory {
     /// The last commit that touched the page at `path`.
     fn last(&self, path: &Path) -> Option<&(String, i64)> {
-        let abs = crate::site::absolute(path);
+        let abs = crate::paths::absolute(path);
         let real = match abs.strip_prefix(&self.root) {
             Ok(rel) => self.real.join(rel),
             Err(_) => std::fs::canonicalize(&abs).ok()?,
@@ -73,7 +73,7 @@ fn history(cx: &Context<'_>, pair: &Pair<'_>) -> Option<Arc<SiteHistory>> {
         .root
         .clone()
         .or_else(|| pair.translation.source.path.parent().map(PathBuf::from))?;
-    let anchor = crate::site::absolute(&anchor);
+    let anchor = crate::paths::absolute(&anchor);
     // Git runs only inside a work tree, once per work tree; the other threads wait for it
     // here, as they need the same history.
     let mut roots = cache.by_root.lock().unwrap_or_else(|e| e.into_inner());

@@ -1,10 +1,11 @@
+use super::date_entries;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::front_matter::Value;
 use crate::document::Document;
 use crate::rules::{Context, Rule, RuleMeta};
 use crate::schema::date::{self, DateProblem};
-use crate::schema::{self, quote_like};
+use crate::schema::quote_like;
 
 declare_rule! {
     /// ## What it does
@@ -66,7 +67,7 @@ impl Rule for SchemaDate {
             .get("require-timezone")
             .and_then(serde_json::Value::as_bool)
             .unwrap_or(false);
-        for e in schema::date_entries(doc, cx) {
+        for e in date_entries(doc, cx) {
             let Value::String(s) = &e.value.value else {
                 continue; // TOML dates are checked by the TOML parser; numbers are epochs
             };

@@ -1,8 +1,10 @@
+use super::references;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::document::Document;
-use crate::rules::{did_you_mean, Context, Rule, RuleMeta};
-use crate::schema::{self, quote_like};
+use crate::rules::{Context, Rule, RuleMeta};
+use crate::schema::quote_like;
+use crate::text::did_you_mean;
 
 declare_rule! {
     /// ## What it does
@@ -40,7 +42,7 @@ impl Rule for SchemaReference {
     }
 
     fn check(&self, doc: &Document, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for r in schema::references(doc, cx) {
+        for r in references(doc, cx) {
             if r.existing.contains(r.name) {
                 continue;
             }

@@ -1,11 +1,11 @@
 //! The rules that report front-matter schema violations (see [`crate::schema`]). The page is
 //! validated against its schema and each violation goes to the rule of its kind.
 
+use super::{violations, Kind};
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 use crate::rules::{Context, Rule, RuleMeta};
-use crate::schema::{self, Kind};
 
 fn report(
     doc: &Document,
@@ -14,10 +14,7 @@ fn report(
     meta: &'static RuleMeta,
     kind: Kind,
 ) {
-    for v in schema::violations(doc, cx)
-        .iter()
-        .filter(|v| v.kind == kind)
-    {
+    for v in violations(doc, cx).iter().filter(|v| v.kind == kind) {
         let mut d = Diagnostic::new(meta, &doc.source, v.span, v.message.clone());
         if let Some(h) = &v.help {
             d = d.help(h.clone());
