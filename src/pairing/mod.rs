@@ -18,6 +18,8 @@ use crate::paths::absolute;
 use crate::site::{Layout, Site, Sites};
 use crate::walk::FileEntry;
 
+pub mod listing;
+
 /// Where a page's language came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LangSource {
