@@ -575,6 +575,20 @@ mod tests {
     }
 
     #[test]
+    fn mdx_imports_and_admonition_markers_are_not_prose() {
+        let text = "import Tabs from '@theme/Tabs';\nimport {A, B} from \"./x\";\n\nInstall it.\n\n:::note[Mind the version]\n\nIt needs 1.20.\n\n:::\n\n<Tabs>\n  <TabItem value=\"a\">x</TabItem>\n</Tabs>\n\nexport const y = 1;\n\nThe word import in a sentence stays, and so does a ::: in mid-line.\n";
+        assert_eq!(
+            prose(text),
+            vec![
+                "Install it.",
+                "[Mind the version]",
+                "It needs 1.20.",
+                "The word import in a sentence stays, and so does a ::: in mid-line."
+            ]
+        );
+    }
+
+    #[test]
     fn html_images_with_any_quoting() {
         let text = " <img src=\"images/speaker/1058_2.png\" width=\"200\" /><br>Jing Li: x\n\n<IMG width=1 SRC=a.png alt='A'>\n";
         let body = extract(text, 0);

@@ -70,8 +70,7 @@ pub fn list(paths: &[PathBuf], config: &Config) -> Listing {
             .members
             .iter()
             .position(|m| {
-                m.id.lang.is_some()
-                    && m.id.lang.as_deref() == g.site.default_lang.as_deref()
+                m.id.lang.is_some() && m.id.lang.as_deref() == g.site.default_lang.as_deref()
             })
             .unwrap_or(0);
         for m in &g.members {
