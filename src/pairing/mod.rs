@@ -403,6 +403,84 @@ mod tests {
     }
 
     #[test]
+    fn bundles_and_region_codes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = site(
+            tmp.path(),
+            "defaultContentLanguage = \"en\"\n[languages.en]\nweight = 1\n[languages.pt-br]\nweight = 2\n[languages.zh-cn]\nweight = 3\n",
+        );
+        let id = |p: &str| {
+            let id = page_id(&s, &tmp.path().join(p));
+            (id.lang, id.key)
+        };
+        let page = |lang: &str, key: &str| (Some(lang.to_string()), key.to_string());
+        assert_eq!(id("content/posts/a/index.md"), page("en", "posts/a/index"));
+        assert_eq!(
+            id("content/posts/a/index.pt-br.md"),
+            page("pt-br", "posts/a/index")
+        );
+        assert_eq!(
+            id("content/posts/_index.zh-cn.md"),
+            page("zh-cn", "posts/_index")
+        );
+        let en = page_id(&s, &tmp.path().join("content/posts/a/index.md"));
+        let c = counterpart_candidates(&s, &tmp.path().join("content/posts/a/index.md"), &en);
+        assert_eq!(
+            c,
+            vec![
+                (
+                    "pt-br".to_string(),
+                    tmp.path().join("content/posts/a/index.pt-br.md")
+                ),
+                (
+                    "zh-cn".to_string(),
+                    tmp.path().join("content/posts/a/index.zh-cn.md")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn docusaurus_trees_pair_docs_versions_and_blog() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::write(
+            root.join("docusaurus.config.ts"),
+            "export default { i18n: { defaultLocale: 'en', locales: ['en', 'ja'] } };",
+        )
+        .unwrap();
+        let s = Site::load(root);
+        assert_eq!(s.layout, Layout::Docusaurus);
+        let ja = root.join("i18n/ja");
+        for (en, tr, key) in [
+            (
+                "docs/a/b.md",
+                "docusaurus-plugin-content-docs/current/a/b.md",
+                "docs/a/b",
+            ),
+            (
+                "versioned_docs/version-2.0/b.md",
+                "docusaurus-plugin-content-docs/version-2.0/b.md",
+                "versions/version-2.0/b",
+            ),
+            (
+                "blog/2024-01-01-x.md",
+                "docusaurus-plugin-content-blog/2024-01-01-x.md",
+                "blog/2024-01-01-x",
+            ),
+        ] {
+            let a = page_id(&s, &root.join(en));
+            let b = page_id(&s, &ja.join(tr));
+            assert_eq!((a.lang.as_deref(), a.key.as_str()), (Some("en"), key));
+            assert_eq!((b.lang.as_deref(), b.key.as_str()), (Some("ja"), key));
+            assert_eq!(
+                counterpart_candidates(&s, &root.join(en), &a),
+                vec![("ja".to_string(), ja.join(tr))]
+            );
+        }
+    }
+
+    #[test]
     fn standalone_files_take_the_suffix_only() {
         let s = Site::standalone();
         assert_eq!(
