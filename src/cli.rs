@@ -49,6 +49,18 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// List the translation pairs found: the layout, the languages, pages per language,
+    /// the pairs and the pages with no counterpart. Checks nothing.
+    Pairs {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        /// Configuration file (default: contentlint.yaml found upward from the first path).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -179,8 +191,39 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Clean)
         }
         Some(Command::Check(args)) => run_check(args),
+        Some(Command::Pairs {
+            paths,
+            format,
+            config,
+        }) => list_pairs(&paths, format, config),
         None => run_check(cli.check),
     }
+}
+
+fn list_pairs(
+    paths: &[PathBuf],
+    format: ListFormat,
+    config: Option<PathBuf>,
+) -> anyhow::Result<ExitStatus> {
+    let first = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let config = match config.or_else(|| Config::discover(&first)) {
+        Some(p) => Config::load(&p)?,
+        None => Config::default(),
+    };
+    let listing = crate::pairing::listing::list(paths, &config);
+    for m in &listing.missing {
+        eprintln!("contentlint: {m}: no such file or directory");
+    }
+    let text = match format {
+        ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&listing.to_json())?),
+        ListFormat::Text | ListFormat::Markdown => listing.to_text(),
+    };
+    emit(&text)?;
+    Ok(if listing.missing.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Failed
+    })
 }
 
 fn explain(id: &str) -> anyhow::Result<ExitStatus> {

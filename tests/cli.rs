@@ -480,3 +480,114 @@ fn timings_go_to_stderr_and_leave_the_report_alone() {
     );
     assert!(stderr(&plain).is_empty(), "{}", stderr(&plain));
 }
+
+/// The Docusaurus fixture: docs, versioned docs and blog of `en` under their own folders,
+/// `zh-Hans` under `i18n/zh-Hans/docusaurus-plugin-content-*`, a `.mdx` page translated
+/// as `.md`, a page only in each language, and an English copy left in the Chinese tree.
+#[test]
+fn pairs_lists_a_docusaurus_site() {
+    let o = run(&["pairs", "tests/cmd/docusaurus", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["layout"], "docusaurus");
+    assert_eq!(v["languages"], serde_json::json!(["en", "zh-Hans"]));
+    let d = "tests/cmd/docusaurus/";
+    let zh = "tests/cmd/docusaurus/i18n/zh-Hans/";
+    let pages = v["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), 12);
+    let guide = pages
+        .iter()
+        .find(|p| p["path"] == format!("{zh}docusaurus-plugin-content-docs/current/guide.md"))
+        .expect("the translation of guide.mdx is a page");
+    assert_eq!(guide["lang"], "zh-Hans");
+    assert_eq!(guide["key"], "docs/guide");
+    let pairs: Vec<(String, String)> = v["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p[0].as_str().unwrap().into(), p[1].as_str().unwrap().into()))
+        .collect();
+    let pair = |a: &str, b: &str| (format!("{d}{a}"), format!("{zh}{b}"));
+    assert_eq!(
+        pairs,
+        vec![
+            pair(
+                "blog/2024-01-01-release.md",
+                "docusaurus-plugin-content-blog/2024-01-01-release.md"
+            ),
+            pair(
+                "docs/guide.mdx",
+                "docusaurus-plugin-content-docs/current/guide.md"
+            ),
+            pair(
+                "docs/intro.md",
+                "docusaurus-plugin-content-docs/current/intro.md"
+            ),
+            pair(
+                "docs/troubleshooting.md",
+                "docusaurus-plugin-content-docs/current/troubleshooting.md"
+            ),
+            pair(
+                "versioned_docs/version-1.0/intro.md",
+                "docusaurus-plugin-content-docs/version-1.0/intro.md"
+            ),
+        ]
+    );
+    let mut unpaired: Vec<&str> = v["unpaired"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    unpaired.sort();
+    assert_eq!(
+        unpaired,
+        vec![
+            "tests/cmd/docusaurus/docs/only-english.md",
+            "tests/cmd/docusaurus/i18n/zh-Hans/docusaurus-plugin-content-docs/current/only-chinese.md"
+        ]
+    );
+
+    let text = stdout(&run(&["pairs", "tests/cmd/docusaurus"]));
+    assert!(
+        text.starts_with(
+            "layout: docusaurus\nlanguages: en, zh-Hans\npages: en 6, zh-Hans 6\npairs: 5\n"
+        ),
+        "{text}"
+    );
+}
+
+/// On the same site, `check` reads the Chinese pages as Chinese (no English-only rule on
+/// them), leaves MDX imports and admonitions alone, and finds the English copy.
+#[test]
+fn check_on_a_docusaurus_site() {
+    let o = run(&["check", "tests/cmd/docusaurus", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut found: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["path"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("tests/cmd/docusaurus/")
+                    .to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    let zh = "i18n/zh-Hans/docusaurus-plugin-content-docs/current/";
+    let s = |r: &str, p: &str| (r.to_string(), p.to_string());
+    assert_eq!(
+        found,
+        vec![
+            s("lang/untranslated", &format!("{zh}troubleshooting.md")),
+            s("pair/copied", &format!("{zh}troubleshooting.md")),
+            s("pair/missing", "docs/only-english.md"),
+            s("pair/missing", &format!("{zh}only-chinese.md")),
+        ]
+    );
+}

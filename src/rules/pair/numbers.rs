@@ -10,7 +10,9 @@ declare_rule! {
     /// `1,200,000`; `2万` = `20,000`; `150多个` ≈ `more than 150`), percentages kept, and
     /// thousands separators ignored. Small counts below 10 (often written as words),
     /// numbers glued to letters (`Log4j`, `S3`) and dotted versions are left out: the rule
-    /// looks for lost figures, not for formatting.
+    /// looks for lost figures, not for formatting. When most of the original's figures are
+    /// missing (more than eight, and more than half of them), the translation has lost a
+    /// part of the page, not a figure: that is one finding, on the first one missing.
     ///
     /// ## Why is this bad?
     /// A lost or changed figure changes the claim: "2万 QPS" translated as "2,000 QPS".
@@ -28,6 +30,9 @@ declare_rule! {
     pub PairNumbers, "pair/numbers", Severity::Warning, "a number of the original is missing from the translation"
 }
 
+/// More missing figures than this (and more than half) are one lost part of the page.
+const LOST_PART: usize = 8;
+
 impl PairRule for PairNumbers {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -37,11 +42,37 @@ impl PairRule for PairNumbers {
         let (o, t) = (pair.original, pair.translation);
         let tn = numbers(t);
         let mut seen: Vec<f64> = Vec::new();
+        let mut distinct = 0usize;
+        let mut missing = Vec::new();
         for n in numbers(o) {
-            if tn.iter().any(|x| x.matches(&n)) || seen.iter().any(|v| same_value(*v, n.value)) {
+            if seen.iter().any(|v| same_value(*v, n.value)) {
                 continue;
             }
             seen.push(n.value);
+            distinct += 1;
+            if !tn.iter().any(|x| x.matches(&n)) {
+                missing.push(n);
+            }
+        }
+        if missing.len() > LOST_PART && missing.len() * 2 > distinct {
+            let n = &missing[0];
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    &t.source,
+                    aligned_span(o, t, n.span.start),
+                    format!(
+                        "{} of the other page's {distinct} figures are missing here, from `{}` on",
+                        missing.len(),
+                        n.text
+                    ),
+                )
+                .label(&o.source, n.span, "the first figure missing")
+                .help("a part of the page is not translated: translate the rest of the original"),
+            );
+            return;
+        }
+        for n in missing {
             out.push(
                 Diagnostic::new(
                     &Self::META,
