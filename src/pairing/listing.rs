@@ -46,7 +46,9 @@ pub fn list(paths: &[PathBuf], config: &Config) -> Listing {
     } else {
         paths.to_vec()
     };
-    let walk::Walked { files, problems, .. } = walk::collect(&paths, config, 0);
+    let walk::Walked {
+        files, problems, ..
+    } = walk::collect(&paths, config, 0);
     let sites = Sites::new();
     let groups = super::group(files, &sites, config.languages.default.as_ref());
     let mut out = Listing::default();
