@@ -52,6 +52,9 @@ pub struct CheckOptions {
     pub compact: Option<Keep>,
     /// Time the phases and rules (`--timings`).
     pub timings: bool,
+    /// Fold findings that repeat a page-level one into it (see `crate::fold`); off under
+    /// `--fix`, so that every fix is still made, and with `--no-fold`.
+    pub fold: bool,
 }
 
 impl std::fmt::Debug for CheckOptions {
@@ -287,6 +290,9 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
     if docs.len() >= 2 {
         check_pairs(g, &docs, sel, &mut out);
     }
+    if sel.opts.fold {
+        crate::fold::fold(&mut out);
+    }
     if let Some(keep) = sel.opts.compact {
         compact(&mut out, keep, &sel.texts);
     }
@@ -338,6 +344,9 @@ fn compact(found: &mut [Diagnostic], keep: Keep, texts: &Texts) {
         }
         for e in d.fix.iter().flat_map(|f| &f.edits) {
             add(&d.file, e.span);
+        }
+        for f in &d.folded {
+            add(&d.file, f.span);
         }
     }
     let small: BTreeMap<*const SourceFile, Arc<SourceFile>> = spans

@@ -131,6 +131,10 @@ struct CheckArgs {
     /// Print to standard error how long each phase and each rule took.
     #[arg(long)]
     timings: bool,
+    /// Show the findings folded into a page-level one (an untranslated block, a copied
+    /// page) as findings of their own.
+    #[arg(long)]
+    no_fold: bool,
 }
 
 /// How the process should end.
@@ -359,6 +363,7 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
             _ => Keep::Spans,
         }),
         timings: args.timings,
+        fold: !(args.no_fold || args.fix || args.diff),
     };
     let mut report = check::run(&opts, &config);
     if let Some(b) = bar {

@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod fix;
+pub mod fold;
 pub mod git;
 pub mod init;
 pub mod lang;

@@ -591,3 +591,46 @@ fn check_on_a_docusaurus_site() {
         ]
     );
 }
+
+/// A Chinese paragraph on an English page is one finding, `lang/untranslated`, with the
+/// `mt/cjk-in-english` finding on the same text folded into it (listed in the JSON);
+/// `--no-fold` shows both.
+#[test]
+fn findings_on_an_untranslated_block_are_folded_and_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = "---\ntitle: x\n---\n\nThis talk is about gateways and how we run them at scale：we share numbers from two years in production.\n\nWe start with the design of the routing layer, then show how the plugin system lets teams add their own checks without a restart, and how we test them.\n\nFinally we look at what went wrong, what we measured, and what we would do differently next time, with advice for teams starting out today.\n\n这个演讲介绍了我们如何在大规模的生产环境中运行网关，以及我们从中学到的经验，包括性能调优、故障排查和容量规划。\n";
+    std::fs::write(tmp.path().join("x.md"), page).unwrap();
+    let json = |extra: &[&str]| {
+        let mut args = vec!["check", "x.md", "--select", "lang,mt", "--format", "json"];
+        args.extend_from_slice(extra);
+        let o = run_in(tmp.path(), &args);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["diagnostics"].as_array().unwrap().clone()
+    };
+    let rules = |ds: &[serde_json::Value]| -> Vec<String> {
+        ds.iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let folded = json(&[]);
+    assert_eq!(rules(&folded), ["mt/cjk-in-english", "lang/untranslated"]);
+    let u = &folded[1];
+    assert_eq!(u["folded"].as_array().unwrap().len(), 1, "{u}");
+    assert_eq!(u["folded"][0]["rule"], "mt/cjk-in-english");
+    assert_eq!(u["folded"][0]["line"], 11);
+    assert!(u["message"]
+        .as_str()
+        .unwrap()
+        .contains("1 finding on this text folded in"));
+    assert!(folded[0].get("folded").is_none());
+    let all = json(&["--no-fold"]);
+    assert_eq!(
+        rules(&all),
+        [
+            "mt/cjk-in-english",
+            "mt/cjk-in-english",
+            "lang/untranslated"
+        ]
+    );
+    assert!(all.iter().all(|d| d.get("folded").is_none()));
+}
