@@ -12,7 +12,9 @@ declare_rule! {
     /// in the same script (tolerant of order, case and spacing). A field present on one
     /// side only, or empty on one side, counts as different. The finding is on the
     /// translation, with the original's value as related location. `speechLink` may differ
-    /// (each site embeds its own video player).
+    /// (each site embeds its own video player). A value written in Han script on one side
+    /// and not on the other (`room: "Hall 2"` and `room: "二号厅"`) is a translation, not a
+    /// difference; date-times are compared as instants.
     ///
     /// ## Options
     /// - `fields` (list of keys): the fields to compare, replacing the default list.
@@ -69,6 +71,29 @@ fn same_presenters(a: &str, b: &str) -> Option<bool> {
     )
 }
 
+/// Whether two date-times are the same instant written differently
+/// (`2022-07-30T14:00:00` and `2022-07-30 14:00`).
+fn same_instant(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> Option<String> {
+        let s = s.trim().trim_matches(['"', '\'']);
+        let b = s.as_bytes();
+        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' || !b[..4].iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let (date, time) = (&s[..10], s[10..].trim_start_matches(['T', ' ']));
+        let time = time.trim_end_matches('Z');
+        let time = time.strip_suffix("+00:00").unwrap_or(time);
+        let time = if time.is_empty() { "00:00:00" } else { time };
+        let time = if time.len() == 5 {
+            format!("{time}:00")
+        } else {
+            time.to_string()
+        };
+        Some(format!("{date}T{time}"))
+    };
+    matches!((norm(a), norm(b)), (Some(x), Some(y)) if x == y)
+}
+
 impl PairRule for PairField {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -96,7 +121,15 @@ impl PairRule for PairField {
                 ov.as_ref().map_or("", |v| v.0.as_str()),
                 tv.as_ref().map_or("", |v| v.0.as_str()),
             );
-            if o_text == t_text {
+            if o_text == t_text || same_instant(o_text, t_text) {
+                continue;
+            }
+            // A value written in another script on each side (`Hall 2` and `二号厅`) is
+            // translated, not changed.
+            if !o_text.is_empty()
+                && !t_text.is_empty()
+                && lang::has_han(o_text) != lang::has_han(t_text)
+            {
                 continue;
             }
             if *key == "presenters" && same_presenters(o_text, t_text) != Some(false) {

@@ -10,7 +10,8 @@ declare_rule! {
     /// figure shortcodes): an image of the original missing from the translation (reported
     /// where it should be, with the original's image as related location) and an image of
     /// the translation that the original does not have (reported at its source). Sources
-    /// are compared without a leading `/` and without case.
+    /// are compared without the scheme (`http://` and `https://` are the same image), a
+    /// leading `./` or `/`, a trailing `/`, and case.
     ///
     /// ## Why is this bad?
     /// A speaker photo present on one side only: one of the two pages lost a speaker, or
@@ -31,10 +32,15 @@ declare_rule! {
     pub PairImages, "pair/images", Severity::Warning, "images differ between a page and its translation"
 }
 
+/// An image source reduced for comparison: no scheme, no leading `./` or `/`, no trailing
+/// `/`, no case.
 fn key(src: &str) -> String {
     src.trim()
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
         .trim_start_matches("./")
         .trim_start_matches('/')
+        .trim_end_matches('/')
         .to_lowercase()
 }
 
