@@ -13,6 +13,9 @@ use crate::diagnostic::{Diagnostic, Folded};
 const COVERING: &[&str] = &["lang/untranslated", "pair/copied"];
 
 /// Findings that only repeat, on text in another language, what a covering finding says.
+/// Folding runs on each group of pages as it is checked, so it sees the page and pair
+/// passes only: `mt/zh-spacing` is folded when the site sets its `style`; the style it
+/// infers over the whole run is reported after every page and is not folded.
 const FOLDABLE: &[&str] = &[
     "mt/cjk-in-english",
     "mt/zh-halfwidth-punct",
