@@ -35,7 +35,7 @@ for n in "${sizes[@]}"; do
   files=$(find "$dir" -type f -name '*.md' | wc -l)
   sync
   # Warm the page cache so both tools read from memory.
-  cat $(find "$dir" -type f -name '*.md' | head -2000) >/dev/null
+  { find "$dir" -type f -name '*.md' -print0 | head -z -n 2000 | xargs -0 cat >/dev/null; } || true
   /usr/bin/time -f '%e %M' -o "$work/time" "$bin" check "$dir" --format json >/dev/null 2>"$work/err" || true
   # GNU time writes "Command exited with non-zero status 1" first when findings exist.
   read -r secs kb < <(tail -n 1 "$work/time")

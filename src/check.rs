@@ -18,7 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{read_source, Document};
 use crate::packs::Packs;
 use crate::pairing::{self, Group};
-use crate::rules::{self, Context, Pair, Registered, RuleMeta, RunContext, RunStates};
+use crate::rules::{self, Context, PageCache, Pair, Registered, RuleMeta, RunContext, RunStates};
 use crate::site::{Site, Sites};
 use crate::source::{Keep, SourceFile, Span};
 use crate::timings::{self, phase, Timings};
@@ -52,6 +52,9 @@ pub struct CheckOptions {
     pub compact: Option<Keep>,
     /// Time the phases and rules (`--timings`).
     pub timings: bool,
+    /// Fold findings that repeat a page-level one into it (see `crate::fold`); off under
+    /// `--fix`, so that every fix is still made, and with `--no-fold`.
+    pub fold: bool,
 }
 
 impl std::fmt::Debug for CheckOptions {
@@ -72,6 +75,10 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were checked (including those with an `input/*` finding).
     pub files_checked: usize,
+    /// Walked files left out because they are empty.
+    pub skipped_empty: usize,
+    /// Repository documents (`README.md`…) the walk left out.
+    pub skipped_not_content: usize,
     /// Problems that mean the tool could not do its whole job (exit code 2).
     pub failures: Vec<String>,
     /// Problems worth telling that change neither the findings nor the exit code (a
@@ -145,7 +152,8 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     };
     let timings = opts.timings.then(Timings::default);
     let timed = timings.as_ref();
-    let (mut files, problems) = phase(timed, "walk", || walk::collect(&paths, config, threads));
+    let walked = phase(timed, "walk", || walk::collect(&paths, config, threads));
+    let (mut files, problems) = (walked.files, walked.problems);
     if let Some(only) = &opts.only {
         files.retain(|f| only.contains(&crate::paths::absolute(&f.path)));
     }
@@ -174,6 +182,8 @@ pub fn run(opts: &CheckOptions, config: &Config) -> Report {
     };
     let mut report = Report {
         files_checked: files.len(),
+        skipped_empty: walked.empty,
+        skipped_not_content: walked.not_content,
         ..Report::default()
     };
     for p in problems {
@@ -280,6 +290,9 @@ fn check_group(g: &Group, sel: &Selection<'_>) -> Vec<Diagnostic> {
     if docs.len() >= 2 {
         check_pairs(g, &docs, sel, &mut out);
     }
+    if sel.opts.fold {
+        crate::fold::fold(&mut out);
+    }
     if let Some(keep) = sel.opts.compact {
         compact(&mut out, keep, &sel.texts);
     }
@@ -332,6 +345,9 @@ fn compact(found: &mut [Diagnostic], keep: Keep, texts: &Texts) {
         for e in d.fix.iter().flat_map(|f| &f.edits) {
             add(&d.file, e.span);
         }
+        for f in &d.folded {
+            add(&d.file, f.span);
+        }
     }
     let small: BTreeMap<*const SourceFile, Arc<SourceFile>> = spans
         .into_iter()
@@ -359,6 +375,7 @@ fn check_document(
     sel: &Selection<'_>,
 ) -> Vec<Diagnostic> {
     let path = &doc.source.path;
+    let page = PageCache::default();
     let check = |&(i, rule): &(usize, Registered)| {
         let mut found = Vec::new();
         let Level::On(sev) = sel.level(rule.meta(), path) else {
@@ -371,6 +388,7 @@ fn check_document(
             packs: sel.packs,
             config: sel.config,
             missing,
+            page: &page,
         };
         timings::rule(sel.timings, i, || match rule {
             Registered::Page(r) => r.check(doc, &cx, &mut found),
@@ -462,6 +480,7 @@ fn check_pairs(
         }
         let pair = Pair::new(&docs[original].0, translation);
         let path = &translation.source.path;
+        let page = PageCache::default();
         for &(i, rule) in rules::pair_pass() {
             let Level::On(sev) = sel.level(rule.meta(), path) else {
                 continue;
@@ -473,6 +492,7 @@ fn check_pairs(
                 packs: sel.packs,
                 config: sel.config,
                 missing: &[],
+                page: &page,
             };
             let mut found = Vec::new();
             timings::rule(sel.timings, i, || match rule {
@@ -615,5 +635,16 @@ mod tests {
         assert_eq!(&*found[1].message, "`b.png` is odd");
         assert!(found[0].file.is_compacted());
         assert_eq!(found[1].file.slice(found[1].span), "b.png");
+    }
+
+    #[test]
+    fn a_comment_spanning_lines_suppresses() {
+        let text = "---\ntitle: x\n---\n<!--\ncontentlint-disable mt/token-spacing\n-->\n\nSummit/ Meetup\n\n<!-- contentlint-enable -->\n\nSummit/ Meetup\n";
+        let found = check_text("x.md", text, &["mt/token-spacing"]);
+        let lines: Vec<usize> = found
+            .iter()
+            .map(|d| d.file.position(d.span.start as usize).line)
+            .collect();
+        assert_eq!(lines, vec![12]);
     }
 }

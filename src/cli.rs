@@ -60,6 +60,18 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// List the translation pairs found: the layout, the languages, pages per language,
+    /// the pairs and the pages with no counterpart. Checks nothing.
+    Pairs {
+        /// Files or directories (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        /// Configuration file (default: contentlint.yaml found upward from the first path).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -130,6 +142,10 @@ struct CheckArgs {
     /// Print to standard error how long each phase and each rule took.
     #[arg(long)]
     timings: bool,
+    /// Show the findings folded into a page-level one (an untranslated block, a copied
+    /// page) as findings of their own.
+    #[arg(long)]
+    no_fold: bool,
 }
 
 /// How the process should end.
@@ -194,6 +210,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Clean)
         }
         Some(Command::Check(args)) => run_check(args),
+        Some(Command::Pairs {
+            paths,
+            format,
+            config,
+        }) => list_pairs(&paths, format, config),
         None => run_check(cli.check),
     }
 }
@@ -233,6 +254,32 @@ fn show_pair(a: &Path, b: Option<&Path>, width: usize) -> anyhow::Result<String>
         &db,
         width.clamp(8, 200),
     ))
+}
+
+fn list_pairs(
+    paths: &[PathBuf],
+    format: ListFormat,
+    config: Option<PathBuf>,
+) -> anyhow::Result<ExitStatus> {
+    let first = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+    let config = match config.or_else(|| Config::discover(&first)) {
+        Some(p) => Config::load(&p)?,
+        None => Config::default(),
+    };
+    let listing = crate::pairing::listing::list(paths, &config);
+    for m in &listing.missing {
+        eprintln!("contentlint: {m}: no such file or directory");
+    }
+    let text = match format {
+        ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&listing.to_json())?),
+        ListFormat::Text | ListFormat::Markdown => listing.to_text(),
+    };
+    emit(&text)?;
+    Ok(if listing.missing.is_empty() {
+        ExitStatus::Clean
+    } else {
+        ExitStatus::Failed
+    })
 }
 
 fn explain(id: &str) -> anyhow::Result<ExitStatus> {
@@ -368,6 +415,7 @@ fn run_check(args: CheckArgs) -> anyhow::Result<ExitStatus> {
             _ => Keep::Spans,
         }),
         timings: args.timings,
+        fold: !(args.no_fold || args.fix || args.diff),
     };
     let mut report = check::run(&opts, &config);
     if let Some(b) = bar {

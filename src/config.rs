@@ -193,7 +193,7 @@ impl Default for Config {
             root: PathBuf::from("."),
             include: None,
             exclude: None,
-            extensions: vec!["md".into(), "markdown".into()],
+            extensions: vec!["md".into(), "markdown".into(), "mdx".into()],
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             languages: LanguagesConfig::default(),
             packs: Vec::new(),

@@ -106,6 +106,20 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// An automatic fix.
     pub fix: Option<Fix>,
+    /// Findings of other rules on text this one covers that say the same thing, folded
+    /// into it (see `crate::fold`).
+    pub folded: Vec<Folded>,
+}
+
+/// A finding folded into another: where it was and what it said. It is on the same page.
+#[derive(Clone, Debug)]
+pub struct Folded {
+    /// Its rule.
+    pub rule: &'static RuleMeta,
+    /// Its place.
+    pub span: Span,
+    /// Its message.
+    pub message: Arc<str>,
 }
 
 impl Diagnostic {
@@ -125,6 +139,7 @@ impl Diagnostic {
             help: None,
             labels: Vec::new(),
             fix: None,
+            folded: Vec::new(),
         }
     }
 

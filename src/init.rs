@@ -190,7 +190,7 @@ pub fn run(dir: &Path, force: bool) -> anyhow::Result<InitReport> {
 
 fn load_pages(site: &Site) -> anyhow::Result<Vec<(PathBuf, Document)>> {
     let dirs: Vec<PathBuf> = site.content_dirs().map(Path::to_path_buf).collect();
-    let (files, _) = crate::walk::collect(&dirs, &Config::default(), 2);
+    let files = crate::walk::collect(&dirs, &Config::default(), 2).files;
     let mut out = Vec::new();
     for f in files {
         if let Ok(src) = read_source(&f.path, &f.display, crate::config::DEFAULT_MAX_FILE_SIZE) {

@@ -68,6 +68,8 @@ pub struct Counts {
     pub hangul: usize,
     /// Words of Latin letters.
     pub latin_words: usize,
+    /// Words of another alphabet (Cyrillic, Greek, Devanagari, Arabic, …).
+    pub other_words: usize,
 }
 
 /// Whether `c` is a Han (Chinese) character: the CJK unified ideographs with extensions A
@@ -83,7 +85,8 @@ pub fn has_han(s: &str) -> bool {
 }
 
 fn is_latin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || matches!(c, '\u{C0}'..='\u{24F}') && c.is_alphabetic()
+    c.is_ascii_alphabetic()
+        || matches!(c, '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}') && c.is_alphabetic()
 }
 
 /// A run of this many ASCII characters without a blank is a key, a hash or encoded data,
@@ -94,6 +97,7 @@ const LONG_TOKEN: usize = 40;
 pub fn counts(text: &str) -> Counts {
     let mut n = Counts::default();
     let mut in_word = false;
+    let mut in_other = false;
     // The current run of ASCII without a blank: its length, and the words that began in it.
     let (mut run, mut run_words) = (0, 0);
     for c in text.chars() {
@@ -111,9 +115,20 @@ pub fn counts(text: &str) -> Counts {
                 run_words += usize::from(c.is_ascii());
             }
             in_word = true;
+            in_other = false;
             continue;
         }
         in_word = false;
+        // Indic and Arabic signs (a virama, a vowel mark) go on with the word they are in.
+        let mark = in_other && matches!(c, '\u{0900}'..='\u{0DFF}' | '\u{064B}'..='\u{065F}');
+        let other = mark
+            || c.is_alphabetic()
+                && !is_han(c)
+                && !matches!(c, '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}');
+        if other && !in_other {
+            n.other_words += 1;
+        }
+        in_other = other;
         if is_han(c) {
             n.han += 1;
         } else if matches!(c, '\u{3040}'..='\u{30FF}') {
@@ -135,6 +150,7 @@ impl Counts {
         self.kana += o.kana;
         self.hangul += o.hangul;
         self.latin_words += o.latin_words;
+        self.other_words += o.other_words;
     }
 
     /// The script most of the text is in (CJK characters against Latin words), for a
@@ -542,6 +558,14 @@ impl Labels {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_of_other_alphabets_are_counted_apart() {
+        let c = counts("Шлюз API объединяет уникальные интерфейсы");
+        assert_eq!((c.latin_words, c.other_words), (1, 4));
+        let c = counts("Việt Nam và यह क्या है");
+        assert_eq!((c.latin_words, c.other_words), (3, 3));
+    }
 
     #[test]
     fn chinese_with_product_names_is_chinese() {

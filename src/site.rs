@@ -7,7 +7,7 @@
 //! language taken from the file name or left to detection.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use foldhash::HashMap;
 use serde_json::Value as J;
@@ -36,11 +36,64 @@ pub struct SiteLanguage {
     pub content_dir: Option<PathBuf>,
 }
 
+/// The kind of site, told from its configuration file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// No site configuration: the page's language comes from its name or its text.
+    #[default]
+    Standalone,
+    /// Hugo (`hugo.toml`, `config.toml`, `config/_default/`).
+    Hugo,
+    /// Docusaurus (`docusaurus.config.{js,ts,mjs,cjs}`).
+    Docusaurus,
+}
+
+impl Layout {
+    /// Its name in output (`contentlint pairs`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Standalone => "none",
+            Layout::Hugo => "hugo",
+            Layout::Docusaurus => "docusaurus",
+        }
+    }
+}
+
+/// A directory of pages: either one language's (`i18n/zh-Hans/docusaurus-plugin-content-docs/current`,
+/// Hugo's `content/zh`), or shared by the languages, which then say theirs by a file-name
+/// suffix (Hugo's `content/` with `x.zh.md`). A page's translation key is the tree's `prefix`
+/// and its path inside the tree, so that `docs/a.md` and
+/// `i18n/zh-Hans/docusaurus-plugin-content-docs/current/a.md` share one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tree {
+    /// The language of every page in it; `None` for a shared tree.
+    pub lang: Option<String>,
+    /// The directory (absolute).
+    pub dir: PathBuf,
+    /// What the trees of one kind (docs, blog, versioned docs) have in common across
+    /// languages; empty on Hugo sites.
+    pub prefix: &'static str,
+}
+
+/// Names of the Docusaurus configuration, in the order Docusaurus looks for them.
+const DOCUSAURUS_CONFIGS: &[&str] = &[
+    "docusaurus.config.js",
+    "docusaurus.config.ts",
+    "docusaurus.config.mjs",
+    "docusaurus.config.cjs",
+    "docusaurus.config.mts",
+    "docusaurus.config.cts",
+];
+
 /// What we know about one site.
 #[derive(Clone, Debug, Default)]
 pub struct Site {
     /// The site root; `None` for standalone files.
     pub root: Option<PathBuf>,
+    /// The kind of site.
+    pub layout: Layout,
+    /// Its page directories, deepest first (a page belongs to the first that holds it).
+    pub trees: Vec<Tree>,
     /// The Hugo config file read, if any.
     pub config_file: Option<PathBuf>,
     /// `defaultContentLanguage`.
@@ -69,10 +122,95 @@ impl Site {
         Site::default()
     }
 
-    /// Read the site rooted at `root` from its Hugo config.
+    /// Read the site rooted at `root` from its configuration (Hugo's, else Docusaurus's).
     pub fn load(root: &Path) -> Site {
+        if !is_hugo_root(root) {
+            if let Some(file) = docusaurus_config(root) {
+                return Site::load_docusaurus(root, &file);
+            }
+        }
+        let mut site = Site::load_hugo(root);
+        site.trees = site
+            .languages
+            .iter()
+            .filter_map(|l| {
+                Some(Tree {
+                    lang: Some(l.code.clone()),
+                    dir: l.content_dir.clone()?,
+                    prefix: "",
+                })
+            })
+            .chain(site.content_dir.iter().map(|d| Tree {
+                lang: None,
+                dir: d.clone(),
+                prefix: "",
+            }))
+            .collect();
+        sort_trees(&mut site.trees);
+        site
+    }
+
+    /// A Docusaurus site: the locales from `i18n` in its configuration, read as text (no
+    /// JavaScript is run); the docs, versioned docs, blog and pages of the default locale,
+    /// and their translations under `i18n/<locale>/docusaurus-plugin-content-*/`.
+    fn load_docusaurus(root: &Path, file: &Path) -> Site {
         let mut site = Site {
             root: Some(root.to_path_buf()),
+            layout: Layout::Docusaurus,
+            config_file: Some(file.to_path_buf()),
+            ..Site::default()
+        };
+        let (default, locales) = match std::fs::read_to_string(file) {
+            Ok(text) => docusaurus_locales(&text),
+            Err(e) => {
+                site.config_error = Some(format!("{}: {e}", file.display()));
+                ("en".to_string(), vec!["en".to_string()])
+            }
+        };
+        for code in &locales {
+            site.languages.push(SiteLanguage {
+                code: code.clone(),
+                content_dir: None,
+            });
+            let own = |dir: PathBuf, prefix: &'static str| Tree {
+                lang: Some(code.clone()),
+                dir,
+                prefix,
+            };
+            if *code == default {
+                site.trees.push(own(root.join("docs"), "docs"));
+                site.trees
+                    .push(own(root.join("versioned_docs"), "versions"));
+                site.trees.push(own(root.join("blog"), "blog"));
+                site.trees
+                    .push(own(root.join("src").join("pages"), "pages"));
+            } else {
+                let i18n = root.join("i18n").join(code);
+                let docs = i18n.join("docusaurus-plugin-content-docs");
+                site.trees.push(own(docs.join("current"), "docs"));
+                site.trees.push(own(docs, "versions"));
+                site.trees
+                    .push(own(i18n.join("docusaurus-plugin-content-blog"), "blog"));
+                site.trees
+                    .push(own(i18n.join("docusaurus-plugin-content-pages"), "pages"));
+            }
+        }
+        site.default_lang = Some(default);
+        sort_trees(&mut site.trees);
+        site.static_dirs = vec![root.join("static")];
+        site
+    }
+
+    /// The tree holding `path` (absolute), the deepest when trees nest.
+    pub fn tree_of(&self, path: &Path) -> Option<&Tree> {
+        self.trees.iter().find(|t| path.starts_with(&t.dir))
+    }
+
+    /// Read the site rooted at `root` from its Hugo config.
+    fn load_hugo(root: &Path) -> Site {
+        let mut site = Site {
+            root: Some(root.to_path_buf()),
+            layout: Layout::Hugo,
             ..Site::default()
         };
         let mut cfg = J::Object(serde_json::Map::new());
@@ -197,6 +335,12 @@ impl Site {
             .iter()
             .chain(self.languages.iter().filter_map(|l| l.content_dir.as_ref()))
             .map(PathBuf::as_path)
+            .chain(
+                self.trees
+                    .iter()
+                    .filter(|_| self.layout == Layout::Docusaurus)
+                    .map(|t| t.dir.as_path()),
+            )
     }
 
     /// The top-level content section of a page (`sessions` for
@@ -214,6 +358,67 @@ impl Site {
         parts.next()?;
         Some(first.as_os_str().to_string_lossy().into_owned())
     }
+}
+
+/// Deepest first: a page of `content/zh` is not one of `content`.
+fn sort_trees(trees: &mut [Tree]) {
+    trees.sort_by_key(|t| std::cmp::Reverse(t.dir.components().count()));
+}
+
+/// The Docusaurus configuration file of `root`, if it has one.
+fn docusaurus_config(root: &Path) -> Option<PathBuf> {
+    DOCUSAURUS_CONFIGS
+        .iter()
+        .map(|n| root.join(n))
+        .find(|p| p.is_file())
+}
+
+/// `i18n.defaultLocale` and `i18n.locales` of a Docusaurus configuration, read from its
+/// text: the first `defaultLocale: "…"` and `locales: [ … ]` after `i18n`. Without them a
+/// site has one locale, `en`, as Docusaurus assumes; the default locale is always one of
+/// the locales.
+pub fn docusaurus_locales(text: &str) -> (String, Vec<String>) {
+    static DEFAULT: OnceLock<regex::Regex> = OnceLock::new();
+    static LOCALES: OnceLock<regex::Regex> = OnceLock::new();
+    static QUOTED: OnceLock<regex::Regex> = OnceLock::new();
+    let default_re = DEFAULT.get_or_init(|| {
+        regex::Regex::new(r#"\bdefaultLocale\s*:\s*["'`]([A-Za-z0-9_-]+)["'`]"#)
+            .expect("valid regex")
+    });
+    let locales_re = LOCALES
+        .get_or_init(|| regex::Regex::new(r#"\blocales\s*:\s*\[([^\]]*)\]"#).expect("valid regex"));
+    let quoted_re = QUOTED
+        .get_or_init(|| regex::Regex::new(r#"["'`]([A-Za-z0-9_-]+)["'`]"#).expect("valid regex"));
+    // Comments would hide nothing from a regex: drop them first.
+    let code: String = text
+        .lines()
+        .map(|l| match l.trim_start().starts_with("//") {
+            true => "",
+            false => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let after = code.find("i18n").map_or(code.as_str(), |i| &code[i..]);
+    let default = default_re
+        .captures(after)
+        .and_then(|c| c.get(1))
+        .map_or_else(|| "en".to_string(), |m| m.as_str().to_string());
+    let mut locales: Vec<String> = locales_re
+        .captures(after)
+        .and_then(|c| c.get(1))
+        .map(|m| {
+            quoted_re
+                .captures_iter(m.as_str())
+                .filter_map(|c| c.get(1))
+                .map(|m| m.as_str().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    if !locales.contains(&default) {
+        locales.insert(0, default.clone());
+    }
+    locales.dedup();
+    (default, locales)
 }
 
 fn read_config(path: &Path) -> Result<J, String> {
@@ -316,8 +521,47 @@ impl Sites {
     }
 }
 
-/// Whether `dir` holds a Hugo config file.
+/// Whether `dir` holds a site configuration (Hugo's or Docusaurus's).
 pub fn is_site_root(dir: &Path) -> bool {
+    is_hugo_root(dir) || docusaurus_config(dir).is_some()
+}
+
+/// Whether `dir` holds a Hugo config file.
+fn is_hugo_root(dir: &Path) -> bool {
     CONFIG_NAMES.iter().any(|n| dir.join(n).is_file())
         || dir.join("config").join("_default").is_dir()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docusaurus_locales_are_read_from_the_config_text() {
+        let cfg = r#"
+// i18n: { defaultLocale: "fr" } in a comment is not read
+module.exports = {
+  title: 'x',
+  i18n: {
+    defaultLocale: "en",
+    locales: ["en", 'zh-Hans', `ja`],
+    localeConfigs: { en: { label: "English" } },
+  },
+};"#;
+        assert_eq!(
+            docusaurus_locales(cfg),
+            (
+                "en".to_string(),
+                vec!["en".into(), "zh-Hans".into(), "ja".into()]
+            )
+        );
+        assert_eq!(
+            docusaurus_locales("export default { i18n: { defaultLocale: 'de', locales: ['fr'] } }"),
+            ("de".to_string(), vec!["de".into(), "fr".into()])
+        );
+        assert_eq!(
+            docusaurus_locales("module.exports = {}"),
+            ("en".to_string(), vec!["en".into()])
+        );
+    }
 }

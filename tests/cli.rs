@@ -66,18 +66,20 @@ fn exit_codes() {
     assert_eq!(usage.status.code(), Some(2));
 }
 
-#[test]
-fn bad_config_is_exit_2_with_file_line_and_suggestion() {
+/// `check .` in a folder with one page and this `contentlint.yaml`: must be exit 2; its
+/// stderr.
+fn config_error(config: &str) -> String {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(
-        tmp.path().join("contentlint.yaml"),
-        "include: ['**']\nexlude: []\n",
-    )
-    .unwrap();
+    std::fs::write(tmp.path().join("contentlint.yaml"), config).unwrap();
     std::fs::write(tmp.path().join("a.md"), "---\ntitle: x\n---\n").unwrap();
     let o = run_in(tmp.path(), &["check", "."]);
     assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
+    stderr(&o)
+}
+
+#[test]
+fn bad_config_is_exit_2_with_file_line_and_suggestion() {
+    let err = config_error("include: ['**']\nexlude: []\n");
     assert!(
         err.contains("contentlint.yaml")
             && err.contains("line 2")
@@ -90,16 +92,9 @@ fn bad_config_is_exit_2_with_file_line_and_suggestion() {
 /// written and the closest rule.
 #[test]
 fn unknown_rule_in_config_is_exit_2_with_place_and_suggestion() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(
-        tmp.path().join("contentlint.yaml"),
+    let err = config_error(
         "rules:\n  mt: warning\noverrides:\n  - paths: ['*.md']\n    rules:\n      image/missing-alts: off\n",
-    )
-    .unwrap();
-    std::fs::write(tmp.path().join("a.md"), "---\ntitle: x\n---\n").unwrap();
-    let o = run_in(tmp.path(), &["check", "."]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o);
+    );
     assert!(
         err.contains("contentlint.yaml:6:")
             && err.contains("unknown rule or family `image/missing-alts` under `rules`")
@@ -516,4 +511,158 @@ fn pair_shows_the_alignment() {
         "tests/fixtures/pair/missing-block/config.toml/none.md",
     ]);
     assert_ne!(none.status.code(), Some(0));
+}
+
+/// The Docusaurus fixture: docs, versioned docs and blog of `en` under their own folders,
+/// `zh-Hans` under `i18n/zh-Hans/docusaurus-plugin-content-*`, a `.mdx` page translated
+/// as `.md`, a page only in each language, and an English copy left in the Chinese tree.
+#[test]
+fn pairs_lists_a_docusaurus_site() {
+    let o = run(&["pairs", "tests/cmd/docusaurus", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["layout"], "docusaurus");
+    assert_eq!(v["languages"], serde_json::json!(["en", "zh-Hans"]));
+    let d = "tests/cmd/docusaurus/";
+    let zh = "tests/cmd/docusaurus/i18n/zh-Hans/";
+    let pages = v["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), 12);
+    let guide = pages
+        .iter()
+        .find(|p| p["path"] == format!("{zh}docusaurus-plugin-content-docs/current/guide.md"))
+        .expect("the translation of guide.mdx is a page");
+    assert_eq!(guide["lang"], "zh-Hans");
+    assert_eq!(guide["key"], "docs/guide");
+    let pairs: Vec<(String, String)> = v["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p[0].as_str().unwrap().into(), p[1].as_str().unwrap().into()))
+        .collect();
+    let pair = |a: &str, b: &str| (format!("{d}{a}"), format!("{zh}{b}"));
+    assert_eq!(
+        pairs,
+        vec![
+            pair(
+                "blog/2024-01-01-release.md",
+                "docusaurus-plugin-content-blog/2024-01-01-release.md"
+            ),
+            pair(
+                "docs/guide.mdx",
+                "docusaurus-plugin-content-docs/current/guide.md"
+            ),
+            pair(
+                "docs/intro.md",
+                "docusaurus-plugin-content-docs/current/intro.md"
+            ),
+            pair(
+                "docs/troubleshooting.md",
+                "docusaurus-plugin-content-docs/current/troubleshooting.md"
+            ),
+            pair(
+                "versioned_docs/version-1.0/intro.md",
+                "docusaurus-plugin-content-docs/version-1.0/intro.md"
+            ),
+        ]
+    );
+    let mut unpaired: Vec<&str> = v["unpaired"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    unpaired.sort();
+    assert_eq!(
+        unpaired,
+        vec![
+            "tests/cmd/docusaurus/docs/only-english.md",
+            "tests/cmd/docusaurus/i18n/zh-Hans/docusaurus-plugin-content-docs/current/only-chinese.md"
+        ]
+    );
+
+    let text = stdout(&run(&["pairs", "tests/cmd/docusaurus"]));
+    assert!(
+        text.starts_with(
+            "layout: docusaurus\nlanguages: en, zh-Hans\npages: en 6, zh-Hans 6\npairs: 5\n"
+        ),
+        "{text}"
+    );
+}
+
+/// On the same site, `check` reads the Chinese pages as Chinese (no English-only rule on
+/// them), leaves MDX imports and admonitions alone, and finds the English copy.
+#[test]
+fn check_on_a_docusaurus_site() {
+    let o = run(&["check", "tests/cmd/docusaurus", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut found: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["path"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("tests/cmd/docusaurus/")
+                    .to_string(),
+            )
+        })
+        .collect();
+    found.sort();
+    let zh = "i18n/zh-Hans/docusaurus-plugin-content-docs/current/";
+    let s = |r: &str, p: &str| (r.to_string(), p.to_string());
+    assert_eq!(
+        found,
+        vec![
+            s("lang/untranslated", &format!("{zh}troubleshooting.md")),
+            s("pair/copied", &format!("{zh}troubleshooting.md")),
+            s("pair/missing", "docs/only-english.md"),
+            s("pair/missing", &format!("{zh}only-chinese.md")),
+        ]
+    );
+}
+
+/// A Chinese paragraph on an English page is one finding, `lang/untranslated`, with the
+/// `mt/cjk-in-english` finding on the same text folded into it (listed in the JSON);
+/// `--no-fold` shows both.
+#[test]
+fn findings_on_an_untranslated_block_are_folded_and_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = "---\ntitle: x\n---\n\nThis talk is about gateways and how we run them at scale：we share numbers from two years in production.\n\nWe start with the design of the routing layer, then show how the plugin system lets teams add their own checks without a restart, and how we test them.\n\nFinally we look at what went wrong, what we measured, and what we would do differently next time, with advice for teams starting out today.\n\n这个演讲介绍了我们如何在大规模的生产环境中运行网关，以及我们从中学到的经验，包括性能调优、故障排查和容量规划。\n";
+    std::fs::write(tmp.path().join("x.md"), page).unwrap();
+    let json = |extra: &[&str]| {
+        let mut args = vec!["check", "x.md", "--select", "lang,mt", "--format", "json"];
+        args.extend_from_slice(extra);
+        let o = run_in(tmp.path(), &args);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["diagnostics"].as_array().unwrap().clone()
+    };
+    let rules = |ds: &[serde_json::Value]| -> Vec<String> {
+        ds.iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let folded = json(&[]);
+    assert_eq!(rules(&folded), ["mt/cjk-in-english", "lang/untranslated"]);
+    let u = &folded[1];
+    assert_eq!(u["folded"].as_array().unwrap().len(), 1, "{u}");
+    assert_eq!(u["folded"][0]["rule"], "mt/cjk-in-english");
+    assert_eq!(u["folded"][0]["line"], 11);
+    assert!(u["message"]
+        .as_str()
+        .unwrap()
+        .contains("1 finding on this text folded in"));
+    assert!(folded[0].get("folded").is_none());
+    let all = json(&["--no-fold"]);
+    assert_eq!(
+        rules(&all),
+        [
+            "mt/cjk-in-english",
+            "mt/cjk-in-english",
+            "lang/untranslated"
+        ]
+    );
+    assert!(all.iter().all(|d| d.get("folded").is_none()));
 }

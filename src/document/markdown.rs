@@ -279,6 +279,7 @@ pub fn extract(text: &str, start: usize) -> Body {
             _ => {}
         }
     }
+    mdx_syntax(text, &mut body);
     for seg in &mut body.prose {
         while seg.span.end > seg.span.start
             && text.as_bytes()[seg.span.end as usize - 1].is_ascii_whitespace()
@@ -304,6 +305,93 @@ pub fn extract(text: &str, start: usize) -> Body {
     body.links.sort_by_key(|l| l.span);
     body.prose.retain(|s| !s.span.is_empty());
     body
+}
+
+/// An MDX `import`/`export` statement at the start of a paragraph (`import Tabs from
+/// '@theme/Tabs';`, `export const x = …`): code, not prose.
+fn mdx_statement_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r#"^(?:import\s+(?:[\w$]+\s*,?\s*)?(?:\{[^}]*\}|\*\s+as\s+[\w$]+)?\s*(?:from\s*)?["'][^"'\n]+["'];?|export\s+(?:default\s|const\s|let\s|var\s|function[\s*]|async\s+function\s|class\s|\{))"#,
+        )
+        .expect("valid regex")
+    })
+}
+
+/// The marker of a Docusaurus admonition, at the start of a line: `:::note`, `:::tip[Title]`,
+/// `:::` (the title after the marker is prose and stays).
+fn admonition_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?m)^[ \t>]*(:::+[A-Za-z0-9_-]*)").expect("valid regex"))
+}
+
+/// Take MDX syntax out of the prose: `import`/`export` statements (the whole paragraph)
+/// and admonition markers. JSX elements are HTML to the Markdown parser, so already out.
+fn mdx_syntax(text: &str, body: &mut Body) {
+    let mut cut: Vec<Span> = Vec::new();
+    for b in &body.blocks {
+        if b.kind == BlockKind::Paragraph
+            && mdx_statement_re().is_match(&text[b.span.start as usize..b.span.end as usize])
+        {
+            cut.push(b.span);
+        }
+    }
+    if cut.is_empty()
+        && !body
+            .prose
+            .iter()
+            .any(|s| text[s.span.start as usize..s.span.end as usize].contains(":::"))
+    {
+        return;
+    }
+    for s in &body.prose {
+        let seg = &text[s.span.start as usize..s.span.end as usize];
+        if !seg.contains(":::") {
+            continue;
+        }
+        // A marker counts at the start of a line of the file, not in mid-sentence.
+        let line_start = text[..s.span.start as usize]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let from = line_start;
+        let to = s.span.end as usize;
+        for m in admonition_re().captures_iter(&text[from..to]) {
+            if let Some(g) = m.get(1) {
+                let (a, e) = (from + g.start(), from + g.end());
+                if a >= s.span.start as usize {
+                    cut.push(Span::new(a, e));
+                }
+            }
+        }
+    }
+    if cut.is_empty() {
+        return;
+    }
+    cut.sort_by_key(|c| c.start);
+    let mut out = Vec::with_capacity(body.prose.len());
+    for seg in body.prose.drain(..) {
+        let mut rest = seg.span;
+        for c in cut
+            .iter()
+            .filter(|c| c.start < seg.span.end && c.end > seg.span.start)
+        {
+            if c.start > rest.start {
+                out.push(Segment {
+                    span: Span::new(rest.start as usize, c.start as usize),
+                    block: seg.block,
+                });
+            }
+            rest.start = rest.start.max(c.end.min(rest.end));
+        }
+        if rest.end > rest.start {
+            out.push(Segment {
+                span: rest,
+                block: seg.block,
+            });
+        }
+    }
+    body.prose = out;
 }
 
 fn push_prose(prose: &mut Vec<Segment>, span: Span, block: u32) {
@@ -484,6 +572,20 @@ mod tests {
     fn prose_leaves_out_code_urls_and_shortcodes() {
         let text = "Hello `code` world, see https://x.org/a.\n\n```\nfn x\n```\n\nA {{< figure src=\"a.png\" >}} B\n";
         assert_eq!(prose(text), vec!["Hello", " world, see ", ".", "A ", " B"]);
+    }
+
+    #[test]
+    fn mdx_imports_and_admonition_markers_are_not_prose() {
+        let text = "import Tabs from '@theme/Tabs';\nimport {A, B} from \"./x\";\n\nInstall it.\n\n:::note[Mind the version]\n\nIt needs 1.20.\n\n:::\n\n<Tabs>\n  <TabItem value=\"a\">x</TabItem>\n</Tabs>\n\nexport const y = 1;\n\nThe word import in a sentence stays, and so does a ::: in mid-line.\n";
+        assert_eq!(
+            prose(text),
+            vec![
+                "Install it.",
+                "[Mind the version]",
+                "It needs 1.20.",
+                "The word import in a sentence stays, and so does a ::: in mid-line."
+            ]
+        );
     }
 
     #[test]

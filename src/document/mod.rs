@@ -306,15 +306,4 @@ mod tests {
             .iter()
             .any(|s| s.covers("schema/type", date)));
     }
-
-    #[test]
-    fn a_comment_spanning_lines_suppresses() {
-        let text = "---\ntitle: x\n---\n<!--\ncontentlint-disable mt/token-spacing\n-->\n\nSummit/ Meetup\n\n<!-- contentlint-enable -->\n\nSummit/ Meetup\n";
-        let found = crate::check::check_text("x.md", text, &["mt/token-spacing"]);
-        let lines: Vec<usize> = found
-            .iter()
-            .map(|d| d.file.position(d.span.start as usize).line)
-            .collect();
-        assert_eq!(lines, vec![12]);
-    }
 }

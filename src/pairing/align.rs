@@ -66,7 +66,7 @@ impl Kind {
     }
 
     /// Whether the block is prose, whose size depends on the language.
-    fn is_prose(&self) -> bool {
+    pub fn is_prose(&self) -> bool {
         matches!(
             self,
             Kind::Heading(_)
@@ -79,7 +79,7 @@ impl Kind {
     }
 
     /// Whether two blocks of these kinds may be one block merged or split in translation.
-    fn mergeable(&self) -> bool {
+    pub fn mergeable(&self) -> bool {
         matches!(
             self,
             Kind::Paragraph | Kind::Item | Kind::Quote | Kind::Html
@@ -104,7 +104,8 @@ pub struct Unit {
 }
 
 impl Unit {
-    fn strong(&self) -> impl Iterator<Item = &u64> {
+    /// The anchors that identify a block (numbers, URLs, code, images), not Latin words.
+    pub fn strong(&self) -> impl Iterator<Item = &u64> {
         self.anchors.iter().filter(|a| *a & 1 == 0)
     }
 }
@@ -327,10 +328,13 @@ fn fill(doc: &Document, body: &mut [Unit], offset: usize) {
                 .filter(|k| !k.is_empty())
                 .collect();
             u.size = keys.len().max(1) as u32;
-            anchors[i].push(hash_anchor(b'k', &keys.join("\n"), false));
+            // Each line, so that two versions of a block share what they have in common.
+            for k in &keys {
+                anchors[i].push(hash_anchor(b'k', k, false));
+            }
         } else {
             let c = crate::lang::counts(&visible(text));
-            u.size = (c.han + c.kana + c.hangul + c.latin_words) as u32;
+            u.size = (c.han + c.kana + c.hangul + c.latin_words + c.other_words) as u32;
             for w in text
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| w.len() >= 3 && w.bytes().any(|b| b.is_ascii_alphabetic()))
@@ -535,7 +539,8 @@ pub fn align(a: &Document, b: &Document) -> Alignment {
     }
 }
 
-fn shared<'x>(a: impl Iterator<Item = &'x u64>, b: impl Iterator<Item = &'x u64>) -> usize {
+/// How many values two sorted lists of anchors have in common.
+pub fn shared<'x>(a: impl Iterator<Item = &'x u64>, b: impl Iterator<Item = &'x u64>) -> usize {
     let (mut a, mut b) = (a.peekable(), b.peekable());
     let mut n = 0;
     while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
@@ -577,7 +582,12 @@ fn skip_cost(u: &Unit) -> f64 {
 fn kind_cost(x: &Kind, y: &Kind) -> f64 {
     use Kind::*;
     match (x, y) {
-        (Heading(p), Heading(q)) => 0.5 * (*p as f64 - *q as f64).abs(),
+        // Headings are the page's skeleton: two of them in step are most likely one
+        // heading translated, even with no anchor in common.
+        (Heading(p), Heading(q)) => 0.5 * (*p as f64 - *q as f64).abs() - 1.0,
+        // So are two code blocks: code is not translated, and a changed line is still
+        // the same block.
+        (Code, Code) => -1.0,
         _ if x == y => 0.0,
         (Code, _) | (_, Code) => 6.0,
         (Heading(_), _) | (_, Heading(_)) => 3.0,
@@ -653,28 +663,42 @@ fn link_cost(xs: &[Unit], ys: &[Unit], ratio: f64) -> f64 {
     cost
 }
 
-/// The banded dynamic programme over the body blocks `ua[fa..]` and `ub[fb..]`.
+/// A block left out right after another one left out of the same page costs this share of
+/// a first one: a missing section is one gap, not many (an affine gap cost).
+const EXTEND: f64 = 0.5;
+/// A gap at the end of the page costs this share of one inside it.
+const TRAIL: f64 = 0.5;
+
+/// The banded dynamic programme over the body blocks `ua[fa..]` and `ub[fb..]`, with three
+/// states per cell (last move a link, a block of the first page left out, one of the
+/// second page left out) so that a gap costs less to extend than to open.
 fn dp(ua: &[Unit], fa: usize, ub: &[Unit], fb: usize, ratio: f64) -> Vec<Link> {
     let (xa, xb) = (&ua[fa..], &ub[fb..]);
     let (na, nb) = (xa.len(), xb.len());
     let width = 16usize.max(na.max(nb) / 5 + na.abs_diff(nb));
     let lo = |i: usize| -> usize { (i * nb / na.max(1)).saturating_sub(width) };
     let hi = |i: usize| -> usize { (i * nb / na.max(1) + width).min(nb) };
-    // Row i holds columns lo(i)..=hi(i).
-    let mut cost: Vec<Vec<f64>> = Vec::with_capacity(na + 1);
-    let mut back: Vec<Vec<u8>> = Vec::with_capacity(na + 1);
     const MOVES: [(usize, usize); 5] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2)];
+    // The state a move ends in.
+    let state_of = |m: usize| match MOVES[m] {
+        (1, 0) => 1,
+        (0, 1) => 2,
+        _ => 0,
+    };
+    // Row i holds columns lo(i)..=hi(i); each cell holds three states.
+    let mut cost: Vec<Vec<[f64; 3]>> = Vec::with_capacity(na + 1);
+    // The move and the state before it, per state.
+    let mut back: Vec<Vec<[(u8, u8); 3]>> = Vec::with_capacity(na + 1);
+    const NONE: (u8, u8) = (u8::MAX, u8::MAX);
     for i in 0..=na {
         let (l, h) = (lo(i), hi(i));
-        let mut row = vec![f64::INFINITY; h - l + 1];
-        let mut brow = vec![u8::MAX; h - l + 1];
+        let mut row = vec![[f64::INFINITY; 3]; h - l + 1];
+        let mut brow = vec![[NONE; 3]; h - l + 1];
         for j in l..=h {
             if i == 0 && j == 0 {
-                row[0] = 0.0;
+                row[0][0] = 0.0;
                 continue;
             }
-            let mut best = f64::INFINITY;
-            let mut arg = u8::MAX;
             for (m, &(di, dj)) in MOVES.iter().enumerate() {
                 if di > i || dj > j {
                     continue;
@@ -692,30 +716,79 @@ fn dp(ua: &[Unit], fa: usize, ub: &[Unit], fb: usize, ratio: f64) -> Vec<Link> {
                     }
                     cost[pi][pj - pl]
                 };
-                if !prev.is_finite() {
-                    continue;
-                }
+                let to = state_of(m);
                 let step = match (di, dj) {
                     (1, 0) => skip_cost(&xa[pi]),
                     (0, 1) => skip_cost(&xb[pj]),
                     _ => link_cost(&xa[pi..i], &xb[pj..j], ratio),
                 };
-                let c = prev + step;
-                if c < best {
-                    best = c;
-                    arg = m as u8;
+                for (from, p) in prev.iter().enumerate() {
+                    if !p.is_finite() {
+                        continue;
+                    }
+                    let s = if to != 0 && from == to {
+                        step * EXTEND
+                    } else {
+                        step
+                    };
+                    let c = p + s;
+                    if c < row[j - l][to] {
+                        row[j - l][to] = c;
+                        brow[j - l][to] = (m as u8, from as u8);
+                    }
                 }
             }
-            row[j - l] = best;
-            brow[j - l] = arg;
         }
         cost.push(row);
         back.push(brow);
     }
-    let mut out = Vec::new();
+    // The path may end before either page does: the rest of the other page is then one
+    // trailing gap, cheaper than a gap inside (a translation that stops is common, one
+    // that lost a middle part and kept the end less so).
+    let gap = |us: &[Unit]| -> f64 {
+        us.iter()
+            .enumerate()
+            .map(|(k, u)| skip_cost(u) * if k == 0 { 1.0 } else { EXTEND })
+            .sum::<f64>()
+            * TRAIL
+    };
+    let best = |c: &[f64; 3]| -> (f64, usize) {
+        (0..3)
+            .map(|s| (c[s], s))
+            .min_by(|p, q| p.0.total_cmp(&q.0))
+            .unwrap_or((f64::INFINITY, 0))
+    };
+    let (mut end_cost, mut s) = best(&cost[na][nb - lo(na)]);
     let (mut i, mut j) = (na, nb);
+    for jj in lo(na)..nb {
+        let (c, st) = best(&cost[na][jj - lo(na)]);
+        let c = c + gap(&xb[jj..]);
+        if c < end_cost {
+            (end_cost, s, i, j) = (c, st, na, jj);
+        }
+    }
+    for ii in 0..na {
+        if lo(ii) <= nb && nb <= hi(ii) {
+            let (c, st) = best(&cost[ii][nb - lo(ii)]);
+            let c = c + gap(&xa[ii..]);
+            if c < end_cost {
+                (end_cost, s, i, j) = (c, st, ii, nb);
+            }
+        }
+    }
+    let mut out: Vec<Link> = (j..nb)
+        .rev()
+        .map(|q| Link {
+            a: fa + na..fa + na,
+            b: fb + q..fb + q + 1,
+        })
+        .chain((i..na).rev().map(|p| Link {
+            a: fa + p..fa + p + 1,
+            b: fb + nb..fb + nb,
+        }))
+        .collect();
     while i > 0 || j > 0 {
-        let m = back[i][j - lo(i)];
+        let (m, from) = back[i][j - lo(i)][s];
         let (di, dj) = if m == u8::MAX {
             // Outside every reachable path (cannot happen with skips allowed): skip.
             if i > 0 {
@@ -732,6 +805,7 @@ fn dp(ua: &[Unit], fa: usize, ub: &[Unit], fb: usize, ratio: f64) -> Vec<Link> {
         });
         i -= di;
         j -= dj;
+        s = if m == u8::MAX { 0 } else { from as usize };
     }
     out.reverse();
     out
@@ -879,6 +953,23 @@ mod tests {
             "{p:#?}"
         );
         assert_eq!(p[5], (one("## Configure"), one("## 配置")));
+    }
+
+    #[test]
+    fn a_translation_that_stops_keeps_its_blocks_at_the_start() {
+        // Four sections of alike length; the translation has the first one only. Its
+        // blocks link with the first section, the rest is one trailing gap.
+        let a = "## Queues\n\nA queue holds the jobs of a tenant and a share of the cluster.\n\n## Jobs\n\nA job is a group of pods that start together on the nodes.\n\n## Plugins\n\nA plugin orders the jobs and the queues in each cycle.\n\n## Actions\n\nAn action runs once per cycle, in a fixed order.\n";
+        let b = "## 队列\n\n队列保存一个租户的作业以及集群的一份资源。\n";
+        let p = pairs(a, b);
+        assert!(p.contains(&(one("## Queues"), one("## 队列"))), "{p:#?}");
+        assert!(
+            p.contains(&(
+                one("A queue holds the jobs of a tenant and a share of the cluster."),
+                one("队列保存一个租户的作业以及集群的一份资源。")
+            )),
+            "{p:#?}"
+        );
     }
 
     #[test]

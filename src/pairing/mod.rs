@@ -17,8 +17,10 @@ use rayon::prelude::*;
 
 use crate::document::Document;
 use crate::paths::absolute;
-use crate::site::{Site, Sites};
+use crate::site::{Layout, Site, Sites};
 use crate::walk::FileEntry;
+
+pub mod listing;
 
 /// Where a page's language came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,20 +61,15 @@ pub fn page_id(site: &Site, path: &Path) -> PageId {
     let abs = absolute(path);
     let mut source = LangSource::Unknown;
     let mut lang = None;
+    let mut prefix = "";
     let mut rel: PathBuf = abs.clone();
-    if let Some(l) = site
-        .languages
-        .iter()
-        .find(|l| l.content_dir.as_ref().is_some_and(|d| abs.starts_with(d)))
-    {
-        lang = Some(l.code.clone());
-        source = LangSource::ContentDir;
-        rel = abs
-            .strip_prefix(l.content_dir.as_ref().expect("checked above"))
-            .unwrap_or(&abs)
-            .to_path_buf();
-    } else if let Some(d) = site.content_dir.as_ref().filter(|d| abs.starts_with(d)) {
-        rel = abs.strip_prefix(d).unwrap_or(&abs).to_path_buf();
+    if let Some(tree) = site.tree_of(&abs) {
+        rel = abs.strip_prefix(&tree.dir).unwrap_or(&abs).to_path_buf();
+        prefix = tree.prefix;
+        if let Some(l) = &tree.lang {
+            lang = Some(l.clone());
+            source = LangSource::ContentDir;
+        }
     } else if let Some(root) = &site.root {
         rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
     }
@@ -85,11 +82,14 @@ pub fn page_id(site: &Site, path: &Path) -> PageId {
         None => name.clone(),
     };
     let mut key_stem = stem.clone();
-    if let Some((base, suffix)) = stem.rsplit_once('.') {
-        if is_language(site, suffix) {
-            lang = Some(suffix.to_lowercase());
-            source = LangSource::FileName;
-            key_stem = base.to_string();
+    // A language's own tree says the language; a suffix there is part of the name.
+    if source != LangSource::ContentDir {
+        if let Some((base, suffix)) = stem.rsplit_once('.') {
+            if is_language(site, suffix) {
+                lang = Some(suffix.to_lowercase());
+                source = LangSource::FileName;
+                key_stem = base.to_string();
+            }
         }
     }
     if lang.is_none() {
@@ -102,16 +102,41 @@ pub fn page_id(site: &Site, path: &Path) -> PageId {
         .parent()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
-    let key = if dir.is_empty() {
-        key_stem
-    } else {
-        format!("{dir}/{key_stem}")
-    };
+    let key = [prefix, &dir, &key_stem]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join("/");
     PageId { lang, source, key }
 }
 
+/// Extensions a translation may have instead of the page's own: Docusaurus renders `.md`
+/// and `.mdx` alike, so `a.md` may be translated as `a.mdx`.
+fn sibling_extensions(site: &Site, ext: &str) -> Vec<String> {
+    let mut out = vec![ext.to_string()];
+    if site.layout == Layout::Docusaurus {
+        for e in ["md", "mdx"] {
+            if e != ext {
+                out.push(e.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The first of these paths that is a file, else the first.
+fn first_existing(paths: Vec<PathBuf>) -> Option<PathBuf> {
+    paths
+        .iter()
+        .find(|p| p.is_file())
+        .or(paths.first())
+        .cloned()
+}
+
 /// The paths of the translations of a page with this key (existing or not), one per
-/// other language, for pair checks.
+/// other language, for pair checks: in the other language's own tree of the same kind
+/// when it has one, else beside the page with the other language's suffix.
 pub fn counterpart_candidates(site: &Site, path: &Path, id: &PageId) -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     let Some(lang) = &id.lang else { return out };
@@ -120,29 +145,57 @@ pub fn counterpart_candidates(site: &Site, path: &Path, id: &PageId) -> Vec<(Str
         .extension()
         .map(|e| e.to_string_lossy().into_owned())
         .unwrap_or_else(|| "md".into());
-    let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let base = Path::new(&id.key)
+    let exts = sibling_extensions(site, &ext);
+    let tree = site.tree_of(&abs);
+    let prefix = tree.map_or("", |t| t.prefix);
+    // The page's directory and name inside its tree, without a language suffix.
+    let key_in_tree = id
+        .key
+        .strip_prefix(prefix)
+        .map(|k| k.trim_start_matches('/'))
+        .unwrap_or(&id.key);
+    let base = Path::new(key_in_tree)
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let rel_dir = Path::new(key_in_tree)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let page_dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
     let langs: Vec<String> = if site.languages.is_empty() {
         ["en", "zh"].iter().map(|s| s.to_string()).collect()
     } else {
         site.languages.iter().map(|l| l.code.clone()).collect()
     };
-    for other in langs.iter().filter(|l| *l != lang) {
-        if id.source == LangSource::ContentDir {
-            let Some(d) = site
-                .languages
-                .iter()
-                .find(|l| &l.code == other)
-                .and_then(|l| l.content_dir.clone())
-            else {
-                continue;
-            };
-            out.push((other.clone(), d.join(&id.key).with_extension(&ext)));
+    let shared = site
+        .trees
+        .iter()
+        .find(|t| t.lang.is_none() && t.prefix == prefix);
+    for other in langs.iter().filter(|l| !l.eq_ignore_ascii_case(lang)) {
+        let own = site.trees.iter().find(|t| {
+            t.prefix == prefix
+                && t.lang
+                    .as_deref()
+                    .is_some_and(|l| l.eq_ignore_ascii_case(other))
+        });
+        if let Some(t) = own {
+            let dir = t.dir.join(&rel_dir);
+            let found = first_existing(
+                exts.iter()
+                    .map(|e| dir.join(format!("{base}.{e}")))
+                    .collect(),
+            );
+            out.extend(found.map(|p| (other.clone(), p)));
             continue;
         }
+        // Beside the page (its own tree is shared), or in the shared tree (the page is
+        // in its language's own tree and the other language has none).
+        let dir = match (id.source, shared) {
+            (LangSource::ContentDir, Some(t)) => t.dir.join(&rel_dir),
+            (LangSource::ContentDir, None) => continue,
+            _ => page_dir.clone(),
+        };
         let is_default = site.default_lang.as_deref() == Some(other.as_str());
         let name = if is_default {
             format!("{base}.{ext}")
@@ -349,6 +402,84 @@ mod tests {
             c,
             vec![("zh".to_string(), tmp.path().join("content/zh/blog/x.md"))]
         );
+    }
+
+    #[test]
+    fn bundles_and_region_codes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = site(
+            tmp.path(),
+            "defaultContentLanguage = \"en\"\n[languages.en]\nweight = 1\n[languages.pt-br]\nweight = 2\n[languages.zh-cn]\nweight = 3\n",
+        );
+        let id = |p: &str| {
+            let id = page_id(&s, &tmp.path().join(p));
+            (id.lang, id.key)
+        };
+        let page = |lang: &str, key: &str| (Some(lang.to_string()), key.to_string());
+        assert_eq!(id("content/posts/a/index.md"), page("en", "posts/a/index"));
+        assert_eq!(
+            id("content/posts/a/index.pt-br.md"),
+            page("pt-br", "posts/a/index")
+        );
+        assert_eq!(
+            id("content/posts/_index.zh-cn.md"),
+            page("zh-cn", "posts/_index")
+        );
+        let en = page_id(&s, &tmp.path().join("content/posts/a/index.md"));
+        let c = counterpart_candidates(&s, &tmp.path().join("content/posts/a/index.md"), &en);
+        assert_eq!(
+            c,
+            vec![
+                (
+                    "pt-br".to_string(),
+                    tmp.path().join("content/posts/a/index.pt-br.md")
+                ),
+                (
+                    "zh-cn".to_string(),
+                    tmp.path().join("content/posts/a/index.zh-cn.md")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn docusaurus_trees_pair_docs_versions_and_blog() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::write(
+            root.join("docusaurus.config.ts"),
+            "export default { i18n: { defaultLocale: 'en', locales: ['en', 'ja'] } };",
+        )
+        .unwrap();
+        let s = Site::load(root);
+        assert_eq!(s.layout, Layout::Docusaurus);
+        let ja = root.join("i18n/ja");
+        for (en, tr, key) in [
+            (
+                "docs/a/b.md",
+                "docusaurus-plugin-content-docs/current/a/b.md",
+                "docs/a/b",
+            ),
+            (
+                "versioned_docs/version-2.0/b.md",
+                "docusaurus-plugin-content-docs/version-2.0/b.md",
+                "versions/version-2.0/b",
+            ),
+            (
+                "blog/2024-01-01-x.md",
+                "docusaurus-plugin-content-blog/2024-01-01-x.md",
+                "blog/2024-01-01-x",
+            ),
+        ] {
+            let a = page_id(&s, &root.join(en));
+            let b = page_id(&s, &ja.join(tr));
+            assert_eq!((a.lang.as_deref(), a.key.as_str()), (Some("en"), key));
+            assert_eq!((b.lang.as_deref(), b.key.as_str()), (Some("ja"), key));
+            assert_eq!(
+                counterpart_candidates(&s, &root.join(en), &a),
+                vec![("ja".to_string(), ja.join(tr))]
+            );
+        }
     }
 
     #[test]

@@ -49,6 +49,19 @@ pub fn diagnostic(d: &Diagnostic) -> Value {
         json!({"applicability": f.applicability, "edits": edits})
     });
     m.insert("fix".into(), fix.unwrap_or(Value::Null));
+    if !d.folded.is_empty() {
+        let folded: Vec<Value> = d
+            .folded
+            .iter()
+            .map(|f| {
+                let mut r = location(&d.file, f.span);
+                r.insert("rule".into(), json!(f.rule.id));
+                r.insert("message".into(), json!(&*f.message));
+                Value::Object(r)
+            })
+            .collect();
+        m.insert("folded".into(), Value::Array(folded));
+    }
     Value::Object(m)
 }
 
@@ -176,6 +189,15 @@ fn write_diagnostic(d: &Diagnostic, out: &mut Vec<u8>) {
             });
             fix.close();
         }
+    }
+    if !d.folded.is_empty() {
+        array(m.key("folded"), 8, &d.folded, |out, f| {
+            let mut r = Members::open(out, 10);
+            r.location(&d.file, f.span);
+            r.string("rule", f.rule.id);
+            r.string("message", &f.message);
+            r.close();
+        });
     }
     m.close();
 }

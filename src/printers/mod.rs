@@ -83,6 +83,29 @@ fn plural(n: usize, word: &str) -> String {
 
 /// `3 errors, 5 warnings in 2 of 3 files`.
 pub fn summary_line(report: &Report) -> String {
+    let line = findings_line(report);
+    let mut skipped = Vec::new();
+    if report.skipped_empty > 0 {
+        skipped.push(format!(
+            "{} left out",
+            plural(report.skipped_empty, "empty file")
+        ));
+    }
+    if report.skipped_not_content > 0 {
+        skipped.push(format!(
+            "{} left out (README, CHANGELOG…; `include` in the config brings them back)",
+            plural(report.skipped_not_content, "repository document")
+        ));
+    }
+    if skipped.is_empty() {
+        line
+    } else {
+        format!("{line}; {}", skipped.join(", "))
+    }
+}
+
+/// Findings and files checked, for [`summary_line`].
+fn findings_line(report: &Report) -> String {
     let (e, w, i) = counts(&report.diagnostics);
     let files = {
         let mut v: Vec<&str> = report

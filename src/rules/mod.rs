@@ -9,9 +9,9 @@
 //! comment is its documentation, printed by `contentlint explain` and run as a test (the
 //! fenced `markdown` blocks under `## Example` must fire, those under `Use instead:` must not).
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use rayon::prelude::*;
 
@@ -20,6 +20,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::packs::Packs;
 use crate::site::Site;
+use crate::source::SourceFile;
 
 pub mod image;
 mod input;
@@ -65,6 +66,53 @@ pub struct Context<'a> {
     /// The translations of the page that were looked for and do not exist (language,
     /// expected path), when it has none at all; empty otherwise and for pair checks.
     pub missing: &'a [(String, PathBuf)],
+    /// Values computed from a page that several rules ask for in turn.
+    pub page: &'a PageCache,
+}
+
+/// What several rules compute from the same page (its schema, its schema violations, its
+/// resolved images), computed once per page and kind of value, and dropped with the page.
+/// One cache serves one page, or one pair in the pair pass (keyed by the page's source, so
+/// either page of the pair can be asked about).
+#[derive(Default)]
+pub struct PageCache {
+    entries: Mutex<Vec<CacheEntry>>,
+}
+
+/// One cached value: its type, the page it was computed from (held, so that its address
+/// cannot be reused by another page), and the value.
+type CacheEntry = (TypeId, Arc<SourceFile>, Arc<dyn Any + Send + Sync>);
+
+impl PageCache {
+    /// The value of type `T` for `doc`, computed by `compute` the first time it is asked
+    /// for. `compute` runs without the cache locked, so it may ask the cache for another
+    /// value; when two rules race, the first value stored is the one both get.
+    pub fn get_or<T: Any + Send + Sync>(
+        &self,
+        doc: &Document,
+        compute: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let lookup = |entries: &[CacheEntry]| {
+            entries
+                .iter()
+                .find(|(t, src, _)| *t == TypeId::of::<T>() && Arc::ptr_eq(src, &doc.source))
+                .and_then(|(_, _, v)| Arc::clone(v).downcast::<T>().ok())
+        };
+        if let Some(v) = lookup(&self.lock()) {
+            return v;
+        }
+        let value = Arc::new(compute());
+        let mut entries = self.lock();
+        if let Some(v) = lookup(&entries) {
+            return v;
+        }
+        entries.push((TypeId::of::<T>(), Arc::clone(&doc.source), value.clone()));
+        value
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<CacheEntry>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// A rule over one page.
@@ -278,6 +326,7 @@ pub const REGISTRY: &[Registered] = &[
     page(&mt::cjk_in_english::MtCjkInEnglish),
     page(&mt::repeated_word::MtRepeatedWord),
     page(&mt::shouting::MtShouting),
+    pair(&mt::term_mistranslated::MtTermMistranslated),
     run(&mt::term_variant::MtTermVariant),
     page(&mt::token_spacing::MtTokenSpacing),
     page(&mt::zh_halfwidth_punct::MtZhHalfwidthPunct),
@@ -484,5 +533,32 @@ mod tests {
         assert!(id_matches("mt", "mt/calque"));
         assert!(id_matches("mt/calque", "mt/calque"));
         assert!(!id_matches("m", "mt/calque"));
+    }
+
+    #[test]
+    fn a_page_value_is_computed_once_per_kind_and_page() {
+        let page = |name: &str| {
+            let source = SourceFile::new(name.into(), name.into(), "# T\n".into(), false);
+            Document::parse(Arc::new(source), None)
+        };
+        let (a, b) = (page("a.md"), page("b.md"));
+        let cache = PageCache::default();
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let count = |v: u32| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            v
+        };
+        assert_eq!(*cache.get_or(&a, || count(1u32)), 1);
+        assert_eq!(
+            *cache.get_or(&a, || count(2u32)),
+            1,
+            "same page, same kind: cached"
+        );
+        assert_eq!(*cache.get_or(&b, || count(3u32)), 3, "another page");
+        assert_eq!(*cache.get_or(&a, || count(4u32) as u64), 4, "another kind");
+        // A value may ask the cache for another one while it is computed.
+        let nested = cache.get_or(&a, || format!("{}", cache.get_or(&a, || count(5u32))));
+        assert_eq!(*nested, "1");
+        assert_eq!(calls.into_inner(), 3);
     }
 }

@@ -27,10 +27,13 @@ declare_rule! {
     /// <img src="images/speaker/1058.png" alt="Jing Li" width="200" /><br>Jing Li: Apache APISIX community
     /// ```
     ///
+    /// It is `info` by default: an accessibility hint, not a page that breaks. A site that
+    /// wants alt text everywhere sets `rules: {image/missing-alt: warning}` (or `error`).
+    ///
     /// ## Options
     /// - `markdown` (default `true`): check Markdown images.
     /// - `html` (default `true`): check `<img>` tags.
-    pub ImageMissingAlt, "image/missing-alt", Severity::Warning, "image has no alternative text"
+    pub ImageMissingAlt, "image/missing-alt", Severity::Info, "image has no alternative text"
 }
 
 impl Rule for ImageMissingAlt {

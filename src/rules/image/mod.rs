@@ -53,7 +53,7 @@ use crate::diagnostic::Diagnostic;
 use crate::document::{Document, ImageOrigin, ImageRef, Node, Value};
 use crate::rules::{Context, RuleMeta};
 use crate::site::Site;
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 
 /// Front-matter keys that hold images, unless configured (`front-matter-keys`).
 pub const DEFAULT_FRONT_MATTER_KEYS: &[&str] = &[
@@ -226,8 +226,8 @@ pub fn prepare(
 /// Resolve every local reference: (reference, outcome). Remote, empty and skipped srcs are
 /// left out.
 ///
-/// Four rules ask this of each page, one after the other, with the same options: the
-/// outcomes of the last page are kept per thread and handed out again.
+/// Four rules ask this of each page, one after the other, usually with the same options:
+/// the outcomes are kept in the page cache for each run state and set of options.
 pub fn resolve_local<'a>(
     state: &Arc<State>,
     doc: &Document,
@@ -235,15 +235,16 @@ pub fn resolve_local<'a>(
     opts: &ImageOptions,
     refs: &'a [ImageRef],
 ) -> Vec<(&'a ImageRef, Outcome)> {
-    LAST_PAGE.with_borrow_mut(|last| {
-        let same = last.as_ref().is_some_and(|l| {
-            Arc::ptr_eq(&l.source, &doc.source)
-                && Arc::ptr_eq(&l.state, state)
-                && l.site_root == cx.site.root
-                && l.opts == *opts
-                && l.outcomes.len() == refs.len()
-        });
-        if !same {
+    let cached = cx.page.get_or(doc, ResolvedPage::default);
+    let mut resolved = cached.0.lock().unwrap_or_else(|e| e.into_inner());
+    let at = match resolved.iter().position(|r| {
+        Arc::ptr_eq(&r.state, state)
+            && r.site_root == cx.site.root
+            && r.opts == *opts
+            && r.outcomes.len() == refs.len()
+    }) {
+        Some(at) => at,
+        None => {
             let outcomes = refs
                 .iter()
                 .map(|img| match classify(&img.src, cx.site) {
@@ -251,36 +252,33 @@ pub fn resolve_local<'a>(
                     _ => None,
                 })
                 .collect();
-            *last = Some(Resolved {
-                source: Arc::clone(&doc.source),
+            resolved.push(Resolved {
                 state: Arc::clone(state),
                 site_root: cx.site.root.clone(),
                 opts: opts.clone(),
                 outcomes,
             });
+            resolved.len() - 1
         }
-        let outcomes = last.as_ref().map_or(&[][..], |l| &l.outcomes[..]);
-        refs.iter()
-            .zip(outcomes)
-            .filter_map(|(img, o)| Some((img, o.clone()?)))
-            .collect()
-    })
+    };
+    refs.iter()
+        .zip(&resolved[at].outcomes)
+        .filter_map(|(img, o)| Some((img, o.clone()?)))
+        .collect()
 }
 
-/// The outcomes of the last page [`resolve_local`] resolved on a thread, and what they
-/// depend on. The page's source and the run's state are held, so that neither address can
-/// be taken by another page or run while it is the key.
+/// The outcomes [`resolve_local`] found for one page, one entry per run state and options.
+#[derive(Default)]
+struct ResolvedPage(std::sync::Mutex<Vec<Resolved>>);
+
+/// Outcomes and what they depend on. The run's state is held, so that its address cannot
+/// be taken by another run while it is the key.
 struct Resolved {
-    source: Arc<SourceFile>,
     state: Arc<State>,
     site_root: Option<PathBuf>,
     opts: ImageOptions,
     /// One per reference: `None` for srcs that are not local.
     outcomes: Vec<Option<Outcome>>,
-}
-
-thread_local! {
-    static LAST_PAGE: std::cell::RefCell<Option<Resolved>> = const { std::cell::RefCell::new(None) };
 }
 
 /// What a src is, before looking at files.
@@ -1358,13 +1356,19 @@ mod tests {
             packs: &packs,
             config: &config,
             missing: &[],
+            page: &crate::rules::PageCache::default(),
         };
         let state = Arc::new(State::default());
         let page = |name: &str| {
             let path = root.join(name);
             let text = std::fs::read_to_string(&path).unwrap();
             Document::parse(
-                Arc::new(SourceFile::new(name.into(), path, text, false)),
+                Arc::new(crate::source::SourceFile::new(
+                    name.into(),
+                    path,
+                    text,
+                    false,
+                )),
                 None,
             )
         };

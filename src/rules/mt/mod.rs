@@ -13,6 +13,7 @@ pub(crate) mod calque;
 pub(crate) mod cjk_in_english;
 pub(crate) mod repeated_word;
 pub(crate) mod shouting;
+pub(crate) mod term_mistranslated;
 pub(crate) mod term_variant;
 pub(crate) mod token_spacing;
 pub(crate) mod zh_halfwidth_punct;

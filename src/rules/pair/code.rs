@@ -3,6 +3,7 @@
 
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
 use crate::pairing::align::{code_line_key, code_lines, Kind};
 use crate::rules::{Context, Pair, PairRule, RuleMeta};
 use crate::source::Span;
@@ -12,7 +13,10 @@ declare_rule! {
     /// Compares each code block of the translation with the code block the alignment pairs
     /// it with in the original, line by line, with blanks squeezed and comments (whole-line
     /// `#`, `//`, `--` comments and trailing ` #`/` //` comments) left out: comments may be
-    /// translated, commands, values and flags may not. One finding per block, on its first
+    /// translated, commands, values and flags may not. A comment line of one side that is a
+    /// code line of the other (`# kubectl get pods` as a shell prompt) is the same line, and a
+    /// line of the translation with letters of its own language (a translated value,
+    /// placeholder or comment) is left to the translator. One finding per block, on its first
     /// differing line, with the differing lines in the help. A code block present on one
     /// side only is `pair/missing-block`.
     ///
@@ -63,26 +67,51 @@ impl PairRule for PairCode {
             if ka == kb {
                 continue;
             }
+            // The text of each side's comment lines, without the marker: a `# cmd` of one
+            // page is a shell prompt, the same line as `cmd` on the other.
+            let commented = |doc: &Document, span: Span| -> Vec<String> {
+                code_lines(doc, span)
+                    .into_iter()
+                    .filter(|(_, line)| code_line_key(line).is_empty())
+                    .map(|(_, line)| {
+                        let t = line.trim().trim_start_matches(['#', '$', '>']);
+                        t.split_whitespace().collect::<Vec<_>>().join(" ")
+                    })
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            };
+            let (ca, cb) = (commented(o, ua.span), commented(t, ub.span));
+            // A line of the translation written in its own language is a translated
+            // value, placeholder or comment, not a changed command.
+            let translated = |k: &str| k.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
             let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &ka, &kb);
             let mut first: Option<Span> = None;
             let mut first_a: Option<Span> = None;
             let mut diff = Vec::new();
             for op in &ops {
-                for change in op.iter_changes(&ka, &kb) {
-                    match change.tag() {
-                        similar::ChangeTag::Equal => {}
-                        similar::ChangeTag::Delete => {
-                            let i = change.old_index().unwrap_or(0);
-                            first_a.get_or_insert(la[i].0);
-                            diff.push(format!("- {}", change.value()));
-                        }
-                        similar::ChangeTag::Insert => {
-                            let j = change.new_index().unwrap_or(0);
-                            first.get_or_insert(lb[j].0);
-                            diff.push(format!("+ {}", change.value()));
-                        }
-                    }
+                let (_, old, new) = op.as_tag_tuple();
+                if op.tag() == similar::DiffTag::Replace
+                    && kb[new.clone()].iter().all(|k| translated(k))
+                {
+                    continue;
                 }
+                for i in old.clone().filter(|_| op.tag() != similar::DiffTag::Equal) {
+                    if cb.iter().any(|c| c == ka[i]) {
+                        continue;
+                    }
+                    first_a.get_or_insert(la[i].0);
+                    diff.push(format!("- {}", ka[i]));
+                }
+                for j in new.clone().filter(|_| op.tag() != similar::DiffTag::Equal) {
+                    if ca.iter().any(|c| c == kb[j]) || translated(kb[j]) {
+                        continue;
+                    }
+                    first.get_or_insert(lb[j].0);
+                    diff.push(format!("+ {}", kb[j]));
+                }
+            }
+            if diff.is_empty() {
+                continue;
             }
             // A line only deleted: the finding goes where the translation lacks it.
             let span = first.unwrap_or(ub.span);

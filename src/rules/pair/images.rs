@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::pairing::align::image_key as key;
+use crate::pairing::align::{image_key as key, Kind, Unit};
 use crate::rules::pair::counterpart_span;
 use crate::rules::{Context, Pair, PairRule, RuleMeta};
 
@@ -13,7 +13,9 @@ declare_rule! {
     /// the translation that the original does not have (reported at its source). Sources
     /// are compared without the scheme (`http://` and `https://` are the same image), a
     /// leading `./` or `/`, a trailing `/`, and case. A missing image is reported at the
-    /// translation's block aligned with the original's block that shows it.
+    /// translation's block aligned with the original's block that shows it. An image
+    /// replaced by another one in the block the alignment pairs with it (a localised
+    /// screenshot) is not reported, except in a Speakers entry, where it is the wrong photo.
     ///
     /// ## Why is this bad?
     /// A speaker photo present on one side only: one of the two pages lost a speaker, or
@@ -46,8 +48,50 @@ impl PairRule for PairImages {
     fn check_pair(&self, pair: &Pair<'_>, _cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let (o, t) = (pair.original, pair.translation);
         let (ok, tk) = (keys(o), keys(t));
+        let al = pair.alignment();
+        // The link of the block that shows an image, unless it is a Speakers entry.
+        let link = |units: &[Unit], at: u32, a_side: bool| -> Option<usize> {
+            let u = units.iter().position(|u| {
+                !matches!(u.kind, Kind::Field(_)) && u.span.start <= at && at < u.span.end
+            })?;
+            if units[u].kind == Kind::Speaker {
+                return None;
+            }
+            al.links
+                .iter()
+                .position(|l| {
+                    if a_side {
+                        l.a.contains(&u)
+                    } else {
+                        l.b.contains(&u)
+                    }
+                })
+                .filter(|&k| !al.links[k].a.is_empty() && !al.links[k].b.is_empty())
+        };
+        let lone_o: Vec<Option<usize>> = o
+            .body
+            .images
+            .iter()
+            .filter(|i| !i.src.trim().is_empty() && !tk.contains(&key(&i.src)))
+            .map(|i| link(&al.a, i.span.start, true))
+            .collect();
+        let lone_t: Vec<Option<usize>> = t
+            .body
+            .images
+            .iter()
+            .filter(|i| !i.src.trim().is_empty() && !ok.contains(&key(&i.src)))
+            .map(|i| link(&al.b, i.span.start, false))
+            .collect();
+        // An image of one page whose block is linked with a block of the other page that
+        // shows another image of its own: the same figure, localised.
+        let localised =
+            |k: &Option<usize>, others: &[Option<usize>]| k.is_some() && others.contains(k);
+        let (mut lo, mut lt) = (lone_o.iter(), lone_t.iter());
         for img in &o.body.images {
             if img.src.trim().is_empty() || tk.contains(&key(&img.src)) {
+                continue;
+            }
+            if lo.next().is_some_and(|k| localised(k, &lone_t)) {
                 continue;
             }
             let at = counterpart_span(pair, img.span.start);
@@ -67,6 +111,9 @@ impl PairRule for PairImages {
         }
         for img in &t.body.images {
             if img.src.trim().is_empty() || ok.contains(&key(&img.src)) {
+                continue;
+            }
+            if lt.next().is_some_and(|k| localised(k, &lone_o)) {
                 continue;
             }
             out.push(

@@ -6,7 +6,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::pairing::align::{insertion_span, Kind, Unit};
+use crate::pairing::align::{insertion_span, shared, Alignment, Kind, Link, Unit};
 use crate::rules::pair::page_span;
 use crate::rules::{Context, Pair, PairRule, RuleMeta};
 use crate::source::Span;
@@ -82,7 +82,11 @@ fn describe(doc: &Document, run: &[Unit]) -> String {
         _ => "the paragraph",
     };
     if run.len() > 1 {
-        format!("{what} `{short}` and {} more blocks", run.len() - 1)
+        let more = run.len() - 1;
+        format!(
+            "{what} `{short}` and {more} more block{}",
+            if more == 1 { "" } else { "s" }
+        )
     } else {
         format!("{what} `{short}`")
     }
@@ -106,62 +110,69 @@ impl PairRule for PairMissingBlock {
             .sum();
         if total >= 40 && (matched as f64) < 0.5 * total as f64 {
             let share = (100.0 * matched as f64 / total as f64).round();
-            out.push(
-                Diagnostic::new(
+            let last = al
+                .links
+                .iter()
+                .rposition(|l| !l.a.is_empty() && !l.b.is_empty());
+            // Most of what is missing comes after the last linked block: the translation
+            // stops there.
+            let cut = last.filter(|&k| {
+                let after = prose_total(&al.a[al.links[k].a.end..]);
+                2 * after >= total - matched
+            });
+            let d = match cut {
+                Some(k) => {
+                    let l = &al.links[k];
+                    let rest = al.a[l.a.end..]
+                        .iter()
+                        .map(|u| u.span)
+                        .reduce(|x, y| x.cover(y))
+                        .unwrap_or_else(|| page_span(o));
+                    Diagnostic::new(
+                        &Self::META,
+                        &t.source,
+                        al.b[l.b.end - 1].span,
+                        format!(
+                            "this translation covers about {share}% of the other page: it stops here"
+                        ),
+                    )
+                    .label(&o.source, rest, "not translated")
+                }
+                None => Diagnostic::new(
                     &Self::META,
                     &t.source,
                     page_span(t),
                     format!("this translation covers about {share}% of the other page"),
                 )
-                .label(&o.source, page_span(o), "the whole page")
-                .help("translate the rest of the page, or mark it as a draft"),
-            );
+                .label(&o.source, page_span(o), "the whole page"),
+            };
+            out.push(d.help("translate the rest of the page, or mark it as a draft"));
             return;
         }
-        // Runs of consecutive blocks without counterpart, on either side.
-        let links = &al.links;
-        let mut k = 0;
-        while k < links.len() {
-            let l = &links[k];
-            let (lacking_a, run_side) = if l.a.is_empty() && !l.b.is_empty() {
-                (true, &al.b)
-            } else if l.b.is_empty() && !l.a.is_empty() {
-                (false, &al.a)
-            } else {
-                k += 1;
+        let runs = runs(al);
+        for (r, run) in runs.iter().enumerate() {
+            // Nothing worth a finding, or headings alone: a structure the translation
+            // adapted (a heading added over text that both pages have), not missing text.
+            if run.units.iter().all(|u| matches!(u.kind, Kind::Heading(_))) {
                 continue;
-            };
-            // The run: the following links missing on the same side.
-            let mut end = k + 1;
-            while end < links.len() {
-                let n = &links[end];
-                let same = if lacking_a {
-                    n.a.is_empty() && !n.b.is_empty()
-                } else {
-                    n.b.is_empty() && !n.a.is_empty()
-                };
-                if !same {
-                    break;
-                }
-                end += 1;
             }
-            let range =
-                |x: &crate::pairing::align::Link| if lacking_a { x.b.clone() } else { x.a.clone() };
-            let units: Vec<Unit> = links[k..end]
-                .iter()
-                .flat_map(|x| run_side[range(x)].iter().cloned())
-                .filter(counts)
-                .collect();
+            if runs.iter().enumerate().any(|(q, other)| {
+                q != r && other.lacking_a != run.lacking_a && moved(al, run, other)
+            }) {
+                continue;
+            }
+            if merged(al, run) || anchored_nearby(al, run) {
+                continue;
+            }
+            let lacking_a = run.lacking_a;
+            let l = &al.links[run.first];
             let at = if lacking_a { l.a.start } else { l.b.start };
-            k = end;
-            if units.is_empty() {
-                continue;
-            }
             let (lacks, has) = if lacking_a { (o, t) } else { (t, o) };
             let lacks_units = if lacking_a { &al.a } else { &al.b };
             let span = insertion_span(lacks_units, at, page_span(lacks));
+            let units = &run.units;
             let whole: Span = units[0].span.cover(units[units.len() - 1].span);
-            let what = describe(has, &units);
+            let what = describe(has, units);
             out.push(
                 Diagnostic::new(
                     &Self::META,
@@ -178,4 +189,176 @@ impl PairRule for PairMissingBlock {
             );
         }
     }
+}
+
+/// Consecutive links whose blocks are on one page only.
+struct Run {
+    /// Whether the first page lacks them.
+    lacking_a: bool,
+    /// The links `first..end`.
+    first: usize,
+    end: usize,
+    /// Their blocks worth a finding.
+    units: Vec<Unit>,
+}
+
+impl Run {
+    /// The blocks of the page that has them, all of them.
+    fn all<'a>(&self, al: &'a Alignment) -> impl Iterator<Item = &'a Unit> + 'a {
+        let (lacking_a, (first, end)) = (self.lacking_a, (self.first, self.end));
+        al.links[first..end].iter().flat_map(move |l| {
+            if lacking_a {
+                &al.b[l.b.clone()]
+            } else {
+                &al.a[l.a.clone()]
+            }
+        })
+    }
+}
+
+fn runs(al: &Alignment) -> Vec<Run> {
+    let one_sided = |l: &Link| -> Option<bool> {
+        match (l.a.is_empty(), l.b.is_empty()) {
+            (true, false) => Some(true),
+            (false, true) => Some(false),
+            _ => None,
+        }
+    };
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < al.links.len() {
+        let Some(lacking_a) = one_sided(&al.links[k]) else {
+            k += 1;
+            continue;
+        };
+        let mut end = k + 1;
+        while end < al.links.len() && one_sided(&al.links[end]) == Some(lacking_a) {
+            end += 1;
+        }
+        let mut run = Run {
+            lacking_a,
+            first: k,
+            end,
+            units: Vec::new(),
+        };
+        run.units = run.all(al).filter(|u| counts(u)).cloned().collect();
+        if !run.units.is_empty() {
+            out.push(run);
+        }
+        k = end;
+    }
+    out
+}
+
+/// Links this close are one place of the page.
+const NEAR: usize = 3;
+
+/// Whether `other`, a run on the other page near `run`, is its text moved or rewritten
+/// rather than two missing texts: the two share a strong anchor or half their anchors, or
+/// they are at most one link apart and of about the length the page ratio predicts.
+fn moved(al: &Alignment, run: &Run, other: &Run) -> bool {
+    let gap = other
+        .first
+        .checked_sub(run.end)
+        .or(run.first.checked_sub(other.end))
+        .unwrap_or(0);
+    if gap > NEAR {
+        return false;
+    }
+    let anchors = |r: &Run| -> Vec<u64> {
+        let mut v: Vec<u64> = r.all(al).flat_map(|u| u.anchors.iter().copied()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let (xs, ys) = (anchors(run), anchors(other));
+    let strong = |v: &[u64]| {
+        v.iter()
+            .filter(|a| *a & 1 == 0)
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    // A strong anchor in common, or half the anchors of the smaller one.
+    let both = shared(xs.iter(), ys.iter());
+    if shared(strong(&xs).iter(), strong(&ys).iter()) > 0
+        || both > 0 && 2 * both >= xs.len().min(ys.len())
+    {
+        return true;
+    }
+    let size = |r: &Run| r.all(al).map(|u| u.size as f64).sum::<f64>();
+    let (sa, sb) = if run.lacking_a {
+        (size(other), size(run))
+    } else {
+        (size(run), size(other))
+    };
+    gap <= 1 && (sb / (al.ratio * sa).max(1.0)).ln().abs() < std::f64::consts::LN_2
+}
+
+/// Whether the run's anchors are in a block of the other page near it: its text is there,
+/// in another order than the alignment could follow.
+fn anchored_nearby(al: &Alignment, run: &Run) -> bool {
+    let mut mine: Vec<u64> = run
+        .all(al)
+        .flat_map(|u| u.anchors.iter().copied())
+        .collect();
+    mine.sort_unstable();
+    mine.dedup();
+    if mine.is_empty() {
+        return false;
+    }
+    let from = run.first.saturating_sub(NEAR);
+    let to = (run.end + NEAR).min(al.links.len());
+    al.links[from..to].iter().any(|l| {
+        let units = if run.lacking_a {
+            &al.a[l.a.clone()]
+        } else {
+            &al.b[l.b.clone()]
+        };
+        units.iter().any(|u| {
+            let both = shared(mine.iter(), u.anchors.iter());
+            let strong = shared(mine.iter().filter(|a| *a & 1 == 0), u.strong());
+            strong > 0 || both >= 2 && 2 * both >= mine.len()
+        })
+    })
+}
+
+/// Whether the text of a run of prose is most likely inside its neighbours' counterparts
+/// (merged into a longer block there, which the alignment cannot link as one): the
+/// neighbours on the other page are as long as the run and its neighbours together
+/// predict, rather than as long as the neighbours alone.
+fn merged(al: &Alignment, run: &Run) -> bool {
+    if !run
+        .all(al)
+        .all(|u| u.kind.is_prose() || u.kind == Kind::Html)
+    {
+        return false;
+    }
+    let paired = |l: &&Link| !l.a.is_empty() && !l.b.is_empty();
+    let before = al.links[..run.first].iter().rev().take(2).filter(paired);
+    let after = al.links[run.end..].iter().take(2).filter(paired);
+    let prose = |us: &[Unit]| -> f64 {
+        us.iter()
+            .filter(|u| u.kind.mergeable())
+            .map(|u| u.size as f64)
+            .sum()
+    };
+    let (mut ha, mut hb) = (0.0, 0.0);
+    for l in before.into_iter().chain(after) {
+        ha += prose(&al.a[l.a.clone()]);
+        hb += prose(&al.b[l.b.clone()]);
+    }
+    if ha == 0.0 || hb == 0.0 {
+        return false;
+    }
+    let rs: f64 = run.all(al).map(|u| u.size as f64).sum();
+    // Sizes of the page that has the run, and of the one that lacks it, in the lacking
+    // page's measure.
+    let (has, lacks, scale) = if run.lacking_a {
+        (hb, ha, 1.0 / al.ratio)
+    } else {
+        (ha, hb, al.ratio)
+    };
+    let with = ((has + rs) * scale).max(1.0);
+    let without = (has * scale).max(1.0);
+    (lacks / with).ln().abs() < (lacks / without).ln().abs()
 }

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::pairing::align::{Kind, Unit};
-use crate::rules::pair::{numbers, same_value, Number};
+use crate::pairing::align::{insertion_span, Kind, Unit};
+use crate::rules::pair::{numbers, page_span, same_value, Number};
 use crate::rules::{Context, Pair, PairRule, RuleMeta};
 
 declare_rule! {
@@ -17,7 +17,10 @@ declare_rule! {
     /// left to the date, percentages kept, and
     /// thousands separators ignored. Small counts below 10 (often written as words),
     /// numbers glued to letters (`Log4j`, `S3`) and dotted versions are left out: the rule
-    /// looks for lost figures, not for formatting.
+    /// looks for lost figures, not for formatting. When most of the original's figures are
+    /// missing from the whole translation (more than eight, and more than half of them), the
+    /// translation has lost a part of the page, not a figure: that is one finding, on the
+    /// translation's block aligned with the first one missing.
     ///
     /// ## Why is this bad?
     /// A lost or changed figure changes the claim: "2万 QPS" translated as "2,000 QPS".
@@ -41,6 +44,9 @@ fn owner(units: &[Unit], at: u32) -> Option<usize> {
         .iter()
         .position(|u| !matches!(u.kind, Kind::Field(_)) && u.span.start <= at && at < u.span.end)
 }
+
+/// More missing figures than this (and more than half) are one lost part of the page.
+const LOST_PART: usize = 8;
 
 impl PairRule for PairNumbers {
     fn meta(&self) -> &'static RuleMeta {
@@ -77,8 +83,42 @@ impl PairRule for PairNumbers {
             .filter(|&j| lt[j].is_some_and(paired))
             .filter(|&j| !no.iter().any(|x| x.matches(&nt[j])))
             .collect();
-        let mut used_t = vec![false; nt.len()];
         let mut seen: Vec<f64> = Vec::new();
+        let mut missing = Vec::new();
+        for (i, n) in no.iter().enumerate() {
+            if !seen.iter().any(|v| same_value(*v, n.value)) {
+                seen.push(n.value);
+                if !nt.iter().any(|x| x.matches(n)) {
+                    missing.push(i);
+                }
+            }
+        }
+        if missing.len() > LOST_PART && missing.len() * 2 > seen.len() {
+            let n = &no[missing[0]];
+            let at = match lo[missing[0]] {
+                Some(k) if paired(k) => al.b[al.links[k].b.start].span,
+                Some(k) => insertion_span(&al.b, al.links[k].b.start, page_span(t)),
+                None => page_span(t),
+            };
+            out.push(
+                Diagnostic::new(
+                    &Self::META,
+                    &t.source,
+                    at,
+                    format!(
+                        "{} of the other page's {} figures are missing here, from `{}` on",
+                        missing.len(),
+                        seen.len(),
+                        n.text
+                    ),
+                )
+                .label(&o.source, n.span, "the first figure missing")
+                .help("a part of the page is not translated: translate the rest of the original"),
+            );
+            return;
+        }
+        let mut used_t = vec![false; nt.len()];
+        seen.clear();
         for &i in &lost_o {
             let n = &no[i];
             if seen.iter().any(|v| same_value(*v, n.value)) {

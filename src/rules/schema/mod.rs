@@ -70,7 +70,7 @@ impl Cache {
 /// (when the config has none) the built-in schema whose `x-sections` names the page's
 /// content section.
 pub fn for_document(doc: &Document, cx: &Context<'_>) -> Option<Arc<Schema>> {
-    SCHEMA.with(|last| last.get_or(doc, || find(doc, cx)))
+    Option::clone(&cx.page.get_or(doc, || find(doc, cx)))
 }
 
 fn find(doc: &Document, cx: &Context<'_>) -> Option<Arc<Schema>> {
@@ -138,43 +138,10 @@ fn parsed<'d>(doc: &'d Document, cx: &Context<'_>) -> Option<(&'d Node, Span, Ar
     Some((root, close, for_document(doc, cx)?))
 }
 
-/// The last document seen on this thread and a value computed from it: several rules ask
-/// for the same page in turn. Holding the `Arc` keeps its pointer from being reused by
-/// another document.
-struct Last<T>(std::cell::RefCell<Option<(Arc<crate::source::SourceFile>, T)>>);
-
-impl<T: Clone> Last<T> {
-    const fn new() -> Self {
-        Last(std::cell::RefCell::new(None))
-    }
-
-    fn get_or(&self, doc: &Document, compute: impl FnOnce() -> T) -> T {
-        let hit = self
-            .0
-            .borrow()
-            .as_ref()
-            .filter(|(src, _)| Arc::ptr_eq(src, &doc.source))
-            .map(|(_, v)| v.clone());
-        if let Some(v) = hit {
-            return v;
-        }
-        let v = compute();
-        *self.0.borrow_mut() = Some((Arc::clone(&doc.source), v.clone()));
-        v
-    }
-}
-
-thread_local! {
-    /// The page's schema: the date, reference and violation rules each look it up.
-    static SCHEMA: Last<Option<Arc<Schema>>> = const { Last::new() };
-    /// The page's violations: the six rules that report them each ask in turn.
-    static VIOLATIONS: Last<Arc<Vec<Violation>>> = const { Last::new() };
-}
-
 /// Every violation of the page's schema, located in its front matter (computed once per
 /// document).
 pub fn violations(doc: &Document, cx: &Context<'_>) -> Arc<Vec<Violation>> {
-    VIOLATIONS.with(|last| last.get_or(doc, || Arc::new(validate(doc, cx))))
+    cx.page.get_or(doc, || validate(doc, cx))
 }
 
 fn validate(doc: &Document, cx: &Context<'_>) -> Vec<Violation> {
