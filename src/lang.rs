@@ -122,9 +122,10 @@ pub fn counts(text: &str) -> Counts {
         // Indic and Arabic signs (a virama, a vowel mark) go on with the word they are in.
         let mark = in_other && matches!(c, '\u{0900}'..='\u{0DFF}' | '\u{064B}'..='\u{065F}');
         let other = mark
-            || c.is_alphabetic()
+            || !c.is_ascii()
                 && !is_han(c)
-                && !matches!(c, '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}');
+                && !matches!(c, '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}')
+                && c.is_alphabetic();
         if other && !in_other {
             n.other_words += 1;
         }

@@ -99,6 +99,8 @@ pub struct Unit {
     /// Anchors: hashes of the normalised numbers, URLs, code, image sources (strong) and
     /// Latin-script terms (weak, low bit set), sorted and without repeats.
     pub anchors: Vec<u64>,
+    /// How many of the anchors are strong.
+    strong: usize,
     /// The heading whose section holds the block (an index into the same list).
     pub section: Option<usize>,
 }
@@ -184,6 +186,7 @@ pub fn units(doc: &Document) -> Vec<Unit> {
                         span: e.value.span,
                         size: 1,
                         anchors: Vec::new(),
+                        strong: 0,
                         section: None,
                     });
                 }
@@ -212,6 +215,7 @@ fn body_units(doc: &Document, out: &mut Vec<Unit>) {
         span,
         size: 0,
         anchors: Vec::new(),
+        strong: 0,
         section: None,
     };
     // Open containers: (is a quote, index of the item's unit when an item).
@@ -359,6 +363,7 @@ fn fill(doc: &Document, body: &mut [Unit], offset: usize) {
         let mut a = std::mem::take(&mut anchors[i]);
         a.sort_unstable();
         a.dedup();
+        u.strong = a.iter().filter(|x| *x & 1 == 0).count();
         u.anchors = a;
     }
 }
@@ -539,6 +544,27 @@ pub fn align(a: &Document, b: &Document) -> Alignment {
     }
 }
 
+/// The strong and the weak anchors two sorted lists have in common, in one pass.
+fn overlap(a: &[u64], b: &[u64]) -> (usize, usize) {
+    let (mut i, mut j, mut strong, mut weak) = (0, 0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                if a[i] & 1 == 0 {
+                    strong += 1;
+                } else {
+                    weak += 1;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (strong, weak)
+}
+
 /// How many values two sorted lists of anchors have in common.
 pub fn shared<'x>(a: impl Iterator<Item = &'x u64>, b: impl Iterator<Item = &'x u64>) -> usize {
     let (mut a, mut b) = (a.peekable(), b.peekable());
@@ -618,27 +644,19 @@ fn link_cost(xs: &[Unit], ys: &[Unit], ratio: f64) -> f64 {
     let sa: f64 = xs.iter().map(|u| u.size as f64).sum();
     let sb: f64 = ys.iter().map(|u| u.size as f64).sum();
     cost += 2.5 * ((sb + 2.0) / (r * sa + 2.0)).ln().abs();
-    let merged = |us: &[Unit]| -> Vec<u64> {
-        if us.len() == 1 {
-            return us[0].anchors.clone();
+    // Anchors in common, block by block (one side is a single block): an anchor two
+    // blocks of a merge share counts twice, which the caps below absorb.
+    let (mut s_strong, mut s_weak) = (0, 0);
+    for x in xs {
+        for y in ys {
+            let (s, w) = overlap(&x.anchors, &y.anchors);
+            s_strong += s;
+            s_weak += w;
         }
-        let mut v: Vec<u64> = us.iter().flat_map(|u| u.anchors.iter().copied()).collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let (aa, ab) = (merged(xs), merged(ys));
-    let strong_a = aa.iter().filter(|a| *a & 1 == 0).count();
-    let strong_b = ab.iter().filter(|a| *a & 1 == 0).count();
-    let s_strong = shared(
-        aa.iter().filter(|a| *a & 1 == 0),
-        ab.iter().filter(|a| *a & 1 == 0),
-    );
-    let s_weak = shared(
-        aa.iter().filter(|a| *a & 1 == 1),
-        ab.iter().filter(|a| *a & 1 == 1),
-    );
-    let unshared = strong_a + strong_b - 2 * s_strong;
+    }
+    let strong_a: usize = xs.iter().map(|u| u.strong).sum();
+    let strong_b: usize = ys.iter().map(|u| u.strong).sum();
+    let unshared = (strong_a + strong_b).saturating_sub(2 * s_strong);
     cost -= 0.8 * s_strong.min(5) as f64;
     cost += 0.4 * unshared.min(5) as f64;
     if strong_a > 0 && strong_b > 0 && s_strong == 0 {
@@ -650,11 +668,13 @@ fn link_cost(xs: &[Unit], ys: &[Unit], ratio: f64) -> f64 {
     }
     // Each block of a merge must bring an anchor of the other side when it has any.
     if xs.len() > 1 || ys.len() > 1 {
-        let (parts, other) = if xs.len() > 1 { (xs, &ab) } else { (ys, &aa) };
+        let (parts, other) = if xs.len() > 1 { (xs, ys) } else { (ys, xs) };
         for u in parts {
-            let has = u.strong().count();
-            let other_strong = other.iter().filter(|a| *a & 1 == 0);
-            if has > 0 && shared(u.strong(), other_strong) == 0 {
+            let brings = other
+                .iter()
+                .map(|o| overlap(&u.anchors, &o.anchors).0)
+                .sum::<usize>();
+            if u.strong > 0 && brings == 0 {
                 cost += DISJOINT;
             }
         }
@@ -675,7 +695,7 @@ const TRAIL: f64 = 0.5;
 fn dp(ua: &[Unit], fa: usize, ub: &[Unit], fb: usize, ratio: f64) -> Vec<Link> {
     let (xa, xb) = (&ua[fa..], &ub[fb..]);
     let (na, nb) = (xa.len(), xb.len());
-    let width = 16usize.max(na.max(nb) / 5 + na.abs_diff(nb));
+    let width = 16usize.max(na.max(nb) / 10) + na.abs_diff(nb);
     let lo = |i: usize| -> usize { (i * nb / na.max(1)).saturating_sub(width) };
     let hi = |i: usize| -> usize { (i * nb / na.max(1) + width).min(nb) };
     const MOVES: [(usize, usize); 5] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2)];
