@@ -363,10 +363,27 @@ fn fill(doc: &Document, body: &mut [Unit], offset: usize) {
         let mut a = std::mem::take(&mut anchors[i]);
         a.sort_unstable();
         a.dedup();
+        // A sample of each kind, the same on both pages (the smallest hashes): the costs
+        // count a few anchors in common at most, and long lists made the alignment slow.
+        let (mut ns, mut nw) = (0, 0);
+        a.retain(|x| {
+            if x & 1 == 0 {
+                ns += 1;
+                ns <= STRONG_SAMPLE
+            } else {
+                nw += 1;
+                nw <= WEAK_SAMPLE
+            }
+        });
         u.strong = a.iter().filter(|x| *x & 1 == 0).count();
         u.anchors = a;
     }
 }
+
+/// At most this many strong anchors of a block take part in the alignment.
+const STRONG_SAMPLE: usize = 32;
+/// At most this many weak ones.
+const WEAK_SAMPLE: usize = 32;
 
 /// The text of a block without tags, link targets and Markdown markers, for its size.
 fn visible(text: &str) -> String {

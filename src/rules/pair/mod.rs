@@ -167,8 +167,8 @@ fn chinese_unit(c: char) -> Option<f64> {
 
 /// Units written right after a number (`40TB`, `200ms`), which keep its value.
 const UNITS: &[&str] = &[
-    "kb", "mb", "gb", "tb", "pb", "eb", "ms", "us", "ns", "s", "h", "x", "qps", "tps", "rps", "km",
-    "cm", "mm",
+    "kb", "mb", "gb", "tb", "pb", "eb", "kib", "mib", "gib", "tib", "ms", "us", "ns", "s", "h",
+    "x", "qps", "tps", "rps", "km", "cm", "mm",
 ];
 
 fn english_unit(word: &str) -> Option<f64> {
@@ -198,9 +198,12 @@ pub fn numbers(doc: &Document) -> Vec<Number> {
                 continue;
             }
             let start = i;
-            let glued_before = text[..start].chars().next_back().is_some_and(|c| {
+            let mut before = text[..start].chars().rev();
+            let glued_before = before.next().is_some_and(|c| {
                 (c.is_alphanumeric() && !crate::lang::is_han(c))
                     || matches!(c, '.' | '-' | '_' | '/' | '=' | '&' | '#' | ':' | '@' | '?')
+                    // `%D1%82`: percent-encoding, not a percentage (Turkish writes `%10`).
+                    || c == '%' && before.next().is_some_and(|p| p.is_ascii_alphanumeric())
             });
             while i < b.len() {
                 let digit_next = b.get(i + 1).is_some_and(u8::is_ascii_digit);
@@ -226,7 +229,11 @@ pub fn numbers(doc: &Document) -> Vec<Number> {
             let spaced = rest.trim_start_matches([' ', '\u{a0}']);
             let gap = rest.len() - spaced.len();
             if gap > 0 {
-                if let Some(m) = spaced.chars().next().filter(|c| matches!(c, '万' | '亿')) {
+                if let Some(m) = spaced
+                    .chars()
+                    .next()
+                    .filter(|c| matches!(c, '万' | '亿' | '倍'))
+                {
                     value *= chinese_unit(m).unwrap_or(1.0);
                     out.push(Number {
                         value,
@@ -263,12 +270,16 @@ pub fn numbers(doc: &Document) -> Vec<Number> {
                     .starts_with(['月', '日', '号', '点', '时'])
                 {
                     continue; // dates and times: English writes the month as a word
+                } else if matches!(glued.as_str(), "s" | "ies" | "th" | "st" | "nd" | "rd") {
+                    // `1990s`, `1990ies`, `10th`: the number itself.
                 } else if !glued.is_empty() {
                     // `1.5K` and `10w` are magnitudes; `40TB`, `200ms` units; `Log4j` a name.
                     match glued.to_ascii_lowercase().as_str() {
                         "k" => value *= 1e3,
                         "w" => value *= 1e4,
                         u if UNITS.contains(&u) => {}
+                        // `20CPU`, `8GPU`: a unit in capitals.
+                        _ if glued.len() >= 2 && glued.bytes().all(|b| b.is_ascii_uppercase()) => {}
                         _ => continue,
                     }
                     end += glued.len();
@@ -583,6 +594,18 @@ pub fn visible_runs(doc: &Document) -> Vec<Span> {
     let bytes = text.as_bytes();
     let mut i = body;
     while i < bytes.len() {
+        // A URL or a link target: its digits are an address, not figures.
+        let url = bytes[i..].starts_with(b"http://")
+            || bytes[i..].starts_with(b"https://")
+            || bytes[i..].starts_with(b"](");
+        if url {
+            let len = text[i..]
+                .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\''))
+                .map_or(text.len() - i, |n| n.max(2));
+            holes.push(Span::new(i, i + len));
+            i += len;
+            continue;
+        }
         if bytes[i] == b'<' {
             if let Some(j) = text[i..].find('>') {
                 if !text[i..i + j].contains('\n') {
@@ -683,6 +706,25 @@ mod tests {
             nums("Apache Tomcat 10.0 和 10.1 的版本经理"),
             [(10.0, "10.0".into()), (10.1, "10.1".into())]
         );
+    }
+
+    #[test]
+    fn units_glued_or_spaced_and_ordinals() {
+        assert_eq!(
+            nums("分配 20CPU，20GiB 内存"),
+            [(20.0, "20CPU".into()), (20.0, "20GiB".into())]
+        );
+        assert_eq!(nums("快了 2.73 倍"), [(2.73, "2.73 倍".into())]);
+        assert_eq!(nums("since the 1990s"), [(1990.0, "1990".into())]);
+        assert!(nums("the 3rd and 2nd talks").is_empty());
+        // A Turkish percentage comes after its sign.
+        assert_eq!(nums("trafiğin %10 kadarı"), [(10.0, "10".into())]);
+    }
+
+    #[test]
+    fn digits_of_addresses_are_not_figures() {
+        let t = "see https://example.org/2024/10/report and [the guide](/docs/v2/page-300) or /%D1%82%D0%B5";
+        assert!(nums(t).is_empty(), "{:?}", nums(t));
     }
 
     #[test]

@@ -16,7 +16,9 @@ declare_rule! {
     /// thousand`; `150多个` ≈ `more than 150`), days next to a month name (`November 19`)
     /// left to the date, percentages kept, and
     /// thousands separators ignored. Small counts below 10 (often written as words),
-    /// numbers glued to letters (`Log4j`, `S3`) and dotted versions are left out: the rule
+    /// numbers glued to letters (`Log4j`, `S3`, but not units such as `20CPU` or `2.73 倍`),
+    /// ordinals, the digits of addresses (URLs, link targets, percent-encoding) and dotted
+    /// versions are left out: the rule
     /// looks for lost figures, not for formatting. When most of the original's figures are
     /// missing from the whole translation (more than eight, and more than half of them), the
     /// translation has lost a part of the page, not a figure: that is one finding, on the
