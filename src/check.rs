@@ -474,8 +474,11 @@ fn check_pairs(
         sel.config.languages.source.as_deref(),
         &g.site,
     );
+    // A pair is checked when either page of it is to be reported, and its findings are
+    // reported on whichever page they are: a hook that passes the original alone must
+    // still hear that its translation now lacks a block.
     for (i, (translation, reported)) in docs.iter().enumerate() {
-        if i == original || !reported {
+        if i == original || !(*reported || docs[original].1) {
             continue;
         }
         let pair = Pair::new(&docs[original].0, translation);
@@ -513,10 +516,7 @@ fn check_pairs(
                 } else {
                     &docs[original].0
                 };
-                let on_reported = docs
-                    .iter()
-                    .any(|(x, r)| *r && Arc::ptr_eq(&x.source, &on.source));
-                if on_reported && !suppressed(on, &d) {
+                if !suppressed(on, &d) {
                     out.push(d);
                 }
             }

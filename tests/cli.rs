@@ -513,6 +513,37 @@ fn pair_shows_the_alignment() {
     assert_ne!(none.status.code(), Some(0));
 }
 
+/// A hook that passes one page of a pair still hears what the pair lacks on the other page.
+#[test]
+fn one_page_of_a_pair_shows_the_pair_findings_of_both() {
+    let dir = "tests/fixtures/pair/missing-block/content/docs";
+    for page in ["install.md", "install.zh.md"] {
+        let o = run(&[
+            "check",
+            &format!("{dir}/{page}"),
+            "--select",
+            "pair/missing-block",
+            "--format",
+            "json",
+        ]);
+        // Warnings: the run passes.
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let mut paths: Vec<String> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["path"].as_str().unwrap().to_string())
+            .collect();
+        paths.sort();
+        assert_eq!(
+            paths,
+            [format!("{dir}/install.md"), format!("{dir}/install.zh.md")],
+            "checking {page}"
+        );
+    }
+}
+
 /// The Docusaurus fixture: docs, versioned docs and blog of `en` under their own folders,
 /// `zh-Hans` under `i18n/zh-Hans/docusaurus-plugin-content-*`, a `.mdx` page translated
 /// as `.md`, a page only in each language, and an English copy left in the Chinese tree.
