@@ -68,20 +68,17 @@ impl PairRule for PairImages {
                 })
                 .filter(|&k| !al.links[k].a.is_empty() && !al.links[k].b.is_empty())
         };
-        let lone_o: Vec<Option<usize>> = o
-            .body
-            .images
-            .iter()
-            .filter(|i| !i.src.trim().is_empty() && !tk.contains(&key(&i.src)))
-            .map(|i| link(&al.a, i.span.start, true))
-            .collect();
-        let lone_t: Vec<Option<usize>> = t
-            .body
-            .images
-            .iter()
-            .filter(|i| !i.src.trim().is_empty() && !ok.contains(&key(&i.src)))
-            .map(|i| link(&al.b, i.span.start, false))
-            .collect();
+        // For each image of `doc` that the other page does not show: the link of its block.
+        let lone = |doc: &Document, others: &[String], a_side: bool| -> Vec<Option<usize>> {
+            let units = if a_side { &al.a } else { &al.b };
+            doc.body
+                .images
+                .iter()
+                .filter(|i| !i.src.trim().is_empty() && !others.contains(&key(&i.src)))
+                .map(|i| link(units, i.span.start, a_side))
+                .collect()
+        };
+        let (lone_o, lone_t) = (lone(o, &tk, true), lone(t, &ok, false));
         // An image of one page whose block is linked with a block of the other page that
         // shows another image of its own: the same figure, localised.
         let localised =

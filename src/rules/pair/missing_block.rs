@@ -19,8 +19,14 @@ declare_rule! {
     /// has no counterpart, on the page that lacks it, with the block as related location.
     /// Consecutive blocks without counterpart are one finding (a missing section is one
     /// finding at its heading). Small blocks (a word or two), images (`pair/images`) and
-    /// Speakers entries are left out. A translation whose aligned blocks cover less than
-    /// half of the original is one finding for the page, with the share it covers.
+    /// Speakers entries are left out, and so is what a translation adapts without losing
+    /// text: headings alone (a heading added over text both pages have), a run whose text is
+    /// inside the neighbouring blocks of the other page (their length fits the run and its
+    /// neighbours together), and a run moved or rewritten (a run of the other page near it
+    /// shares its anchors or, next to it, has the length the page ratio predicts; or a
+    /// nearby block of the other page has its anchors). A translation whose aligned blocks
+    /// cover less than half of the original is one finding for the page, with the share it
+    /// covers, on its last aligned block when the rest of the original is what is missing.
     /// `contentlint pair A.md B.md` shows the alignment.
     ///
     /// ## Why is this bad?
