@@ -391,7 +391,18 @@ fn visible(text: &str) -> String {
     let mut in_tag = false;
     let mut in_target = 0usize;
     let mut prev = ' ';
-    for c in text.chars() {
+    // A bare URL is left out like a link target: `[a] (url)` and `[a](url)` are one size.
+    let mut in_url = false;
+    for (i, c) in text.char_indices() {
+        if in_url {
+            if !(c.is_whitespace() || matches!(c, ')' | '>' | '"')) {
+                continue;
+            }
+            in_url = false;
+        } else if text[i..].starts_with("http://") || text[i..].starts_with("https://") {
+            in_url = true;
+            continue;
+        }
         match c {
             '<' => in_tag = true,
             '>' if in_tag => in_tag = false,
@@ -990,6 +1001,15 @@ mod tests {
             "{p:#?}"
         );
         assert_eq!(p[5], (one("## Configure"), one("## 配置")));
+    }
+
+    #[test]
+    fn a_url_does_not_count_in_the_size_of_a_block() {
+        // `--fix` turns the first into the second: the alignment must not move.
+        let size = |t: &str| units(&doc("a.md", t))[0].size;
+        let bare = size("See the [CNCF calendar] (https://www.cncf.io/calendar/) for dates.\n");
+        let link = size("See the [CNCF calendar](https://www.cncf.io/calendar/) for dates.\n");
+        assert_eq!((bare, link), (6, 6));
     }
 
     #[test]
