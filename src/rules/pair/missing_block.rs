@@ -209,6 +209,17 @@ struct Run {
 }
 
 impl Run {
+    /// The anchors of all its blocks, sorted and without repeats.
+    fn anchors(&self, al: &Alignment) -> Vec<u64> {
+        let mut v: Vec<u64> = self
+            .all(al)
+            .flat_map(|u| u.anchors.iter().copied())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// The blocks of the page that has them, all of them.
     fn all<'a>(&self, al: &'a Alignment) -> impl Iterator<Item = &'a Unit> + 'a {
         let (lacking_a, (first, end)) = (self.lacking_a, (self.first, self.end));
@@ -271,13 +282,7 @@ fn moved(al: &Alignment, run: &Run, other: &Run) -> bool {
     if gap > NEAR {
         return false;
     }
-    let anchors = |r: &Run| -> Vec<u64> {
-        let mut v: Vec<u64> = r.all(al).flat_map(|u| u.anchors.iter().copied()).collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let (xs, ys) = (anchors(run), anchors(other));
+    let (xs, ys) = (run.anchors(al), other.anchors(al));
     let strong = |v: &[u64]| {
         v.iter()
             .filter(|a| *a & 1 == 0)
@@ -303,12 +308,7 @@ fn moved(al: &Alignment, run: &Run, other: &Run) -> bool {
 /// Whether the run's anchors are in a block of the other page near it: its text is there,
 /// in another order than the alignment could follow.
 fn anchored_nearby(al: &Alignment, run: &Run) -> bool {
-    let mut mine: Vec<u64> = run
-        .all(al)
-        .flat_map(|u| u.anchors.iter().copied())
-        .collect();
-    mine.sort_unstable();
-    mine.dedup();
+    let mine = run.anchors(al);
     if mine.is_empty() {
         return false;
     }
