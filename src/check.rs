@@ -477,13 +477,14 @@ fn check_pairs(
     // A pair is checked when either page of it is to be reported, and its findings are
     // reported on whichever page they are: a hook that passes the original alone must
     // still hear that its translation now lacks a block.
+    // One cache for the group: what is computed from the original serves each of its pairs.
+    let page = PageCache::default();
     for (i, (translation, reported)) in docs.iter().enumerate() {
         if i == original || !(*reported || docs[original].1) {
             continue;
         }
-        let pair = Pair::new(&docs[original].0, translation);
+        let pair = Pair::new(&docs[original].0, translation, &page);
         let path = &translation.source.path;
-        let page = PageCache::default();
         for &(i, rule) in rules::pair_pass() {
             let Level::On(sev) = sel.level(rule.meta(), path) else {
                 continue;

@@ -16,6 +16,7 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -101,6 +102,10 @@ pub struct Unit {
     pub anchors: Vec<u64>,
     /// How many of the anchors are strong.
     strong: usize,
+    /// Han, kana and Hangul characters, and Latin-script words (prose only): how the page
+    /// is written.
+    han: u32,
+    latin: u32,
     /// The heading whose section holds the block (an index into the same list).
     pub section: Option<usize>,
 }
@@ -176,6 +181,19 @@ pub fn code_lines(doc: &Document, span: Span) -> Vec<(Span, &str)> {
 
 /// Cut the page into blocks, in order: front-matter fields first.
 pub fn units(doc: &Document) -> Vec<Unit> {
+    let (numbers, urls) = (
+        crate::rules::pair::numbers(doc),
+        crate::rules::pair::urls(doc),
+    );
+    units_with(doc, &numbers, &urls)
+}
+
+/// [`units`], given the page's numbers and URLs (which the pair rules compute anyway).
+pub fn units_with(
+    doc: &Document,
+    numbers: &[crate::rules::pair::Number],
+    urls: &[crate::rules::pair::Url],
+) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     if let Some(fm) = &doc.front_matter {
         if let Some(root) = &fm.root {
@@ -187,6 +205,8 @@ pub fn units(doc: &Document) -> Vec<Unit> {
                         size: 1,
                         anchors: Vec::new(),
                         strong: 0,
+                        han: 0,
+                        latin: 0,
                         section: None,
                     });
                 }
@@ -197,7 +217,7 @@ pub fn units(doc: &Document) -> Vec<Unit> {
     let mut body: Vec<Unit> = Vec::new();
     body_units(doc, &mut body);
     body.sort_by_key(|u| (u.span.start, u.span.end));
-    fill(doc, &mut body, fields);
+    fill(doc, &mut body, fields, numbers, urls);
     out.extend(body);
     out
 }
@@ -216,6 +236,8 @@ fn body_units(doc: &Document, out: &mut Vec<Unit>) {
         size: 0,
         anchors: Vec::new(),
         strong: 0,
+        han: 0,
+        latin: 0,
         section: None,
     };
     // Open containers: (is a quote, index of the item's unit when an item).
@@ -283,7 +305,13 @@ fn cut_item(out: &mut [Unit], items: &[usize], at: u32) {
 }
 
 /// Sizes, anchors, sections and the kinds that need the text (images, speakers).
-fn fill(doc: &Document, body: &mut [Unit], offset: usize) {
+fn fill(
+    doc: &Document,
+    body: &mut [Unit],
+    offset: usize,
+    numbers: &[crate::rules::pair::Number],
+    urls: &[crate::rules::pair::Url],
+) {
     let starts: Vec<u32> = body.iter().map(|u| u.span.start).collect();
     let owner = |at: u32| -> Option<usize> {
         let i = starts.partition_point(|s| *s <= at).checked_sub(1)?;
@@ -291,7 +319,7 @@ fn fill(doc: &Document, body: &mut [Unit], offset: usize) {
     };
     let mut anchors: Vec<Vec<u64>> = vec![Vec::new(); body.len()];
     let mut images: Vec<usize> = vec![0; body.len()];
-    for n in crate::rules::pair::numbers(doc) {
+    for n in numbers {
         if let Some(i) = owner(n.span.start) {
             anchors[i].push(number_anchor(n.value));
             if let Some(alt) = n.alt {
@@ -299,7 +327,7 @@ fn fill(doc: &Document, body: &mut [Unit], offset: usize) {
             }
         }
     }
-    for u in crate::rules::pair::urls(doc) {
+    for u in urls {
         if let Some(i) = owner(u.span.start) {
             anchors[i].push(hash_anchor(b'u', &u.key, false));
         }
@@ -338,7 +366,9 @@ fn fill(doc: &Document, body: &mut [Unit], offset: usize) {
             }
         } else {
             let c = crate::lang::counts(&visible(text));
-            u.size = (c.han + c.kana + c.hangul + c.latin_words + c.other_words) as u32;
+            u.han = (c.han + c.kana + c.hangul) as u32;
+            u.latin = c.latin_words as u32;
+            u.size = u.han + u.latin + c.other_words as u32;
             for w in text
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| w.len() >= 3 && w.bytes().any(|b| b.is_ascii_alphabetic()))
@@ -443,9 +473,9 @@ pub struct Link {
 #[derive(Debug)]
 pub struct Alignment {
     /// The first page's blocks.
-    pub a: Vec<Unit>,
+    pub a: Arc<Vec<Unit>>,
     /// The second page's blocks.
-    pub b: Vec<Unit>,
+    pub b: Arc<Vec<Unit>>,
     /// The links, fields first (in the first page's order, then fields only the second
     /// page has), then the body in order.
     pub links: Vec<Link>,
@@ -478,19 +508,19 @@ pub fn insertion_span(units: &[Unit], at: usize, fallback: Span) -> Span {
 }
 
 /// How a page's prose is written, for the default length ratio.
-fn han_like(units: &[Unit], doc: &Document) -> bool {
-    let mut c = crate::lang::Counts::default();
-    for u in units.iter().filter(|u| u.kind.is_prose()).take(40) {
-        let x = crate::lang::counts(doc.slice(u.span));
-        c.han += x.han + x.kana + x.hangul;
-        c.latin_words += x.latin_words;
-    }
-    c.han > c.latin_words
+fn han_like(units: &[Unit]) -> bool {
+    let prose = units.iter().filter(|u| u.kind.is_prose()).take(40);
+    let (han, latin) = prose.fold((0, 0), |(h, l), u| (h + u.han, l + u.latin));
+    han > latin
 }
 
 /// Align two pages.
 pub fn align(a: &Document, b: &Document) -> Alignment {
-    let (ua, ub) = (units(a), units(b));
+    align_units(Arc::new(units(a)), Arc::new(units(b)))
+}
+
+/// Align two pages cut into blocks (by [`units`]).
+pub fn align_units(ua: Arc<Vec<Unit>>, ub: Arc<Vec<Unit>>) -> Alignment {
     let mut links = Vec::new();
     let fa = ua
         .iter()
@@ -527,7 +557,7 @@ pub fn align(a: &Document, b: &Document) -> Alignment {
         }
     }
     // The default ratio from the scripts, bounded by the pages' totals, then learned.
-    let default = match (han_like(&ua, a), han_like(&ub, b)) {
+    let default = match (han_like(&ua), han_like(&ub)) {
         (true, false) => 0.6,
         (false, true) => 1.7,
         _ => 1.0,
@@ -544,7 +574,9 @@ pub fn align(a: &Document, b: &Document) -> Alignment {
     } else {
         default
     };
-    let mut body = dp(&ua, fa, &ub, fb, ratio);
+    let band = Band::new(ua.len() - fa, ub.len() - fb);
+    let ov = Overlaps::new(&ua[fa..], &ub[fb..], |p| band.pairs_of(p));
+    let mut body = dp(&ua, fa, &ub, fb, ratio, &band, &ov);
     let mut seen: Vec<f64> = body
         .iter()
         .filter(|l| l.a.len() == 1 && l.b.len() == 1)
@@ -560,7 +592,7 @@ pub fn align(a: &Document, b: &Document) -> Alignment {
         let learned = seen[seen.len() / 2].clamp(default / 3.0, default * 3.0);
         if (learned / ratio).ln().abs() > 0.2 {
             ratio = learned;
-            body = dp(&ua, fa, &ub, fb, ratio);
+            body = dp(&ua, fa, &ub, fb, ratio, &band, &ov);
         }
     }
     links.extend(body);
@@ -650,8 +682,55 @@ fn kind_cost(x: &Kind, y: &Kind) -> f64 {
     }
 }
 
+/// The anchors blocks of the two pages share, (strong, weak), for the pairs of blocks the
+/// moves of the banded programme look at, counted once for both passes and for every move
+/// that holds the pair.
+struct Overlaps {
+    /// Per block of the first page: the first block of the second page counted, and the
+    /// counts from there on.
+    rows: Vec<(usize, Vec<(u8, u8)>)>,
+}
+
+impl Overlaps {
+    fn new(xa: &[Unit], xb: &[Unit], cols: impl Fn(usize) -> Range<usize>) -> Overlaps {
+        let rows = (0..xa.len())
+            .map(|p| {
+                let r = cols(p);
+                let counts = xb[r.clone()]
+                    .iter()
+                    .map(|y| {
+                        let (s, w) = overlap(&xa[p].anchors, &y.anchors);
+                        (s.min(255) as u8, w.min(255) as u8)
+                    })
+                    .collect();
+                (r.start, counts)
+            })
+            .collect();
+        Overlaps { rows }
+    }
+
+    /// The anchors block `p` of the first page shares with block `q` of the second.
+    fn get(&self, xa: &[Unit], xb: &[Unit], p: usize, q: usize) -> (usize, usize) {
+        let (start, counts) = &self.rows[p];
+        match q.checked_sub(*start).and_then(|k| counts.get(k)) {
+            Some(&(s, w)) => (s as usize, w as usize),
+            None => overlap(&xa[p].anchors, &xb[q].anchors),
+        }
+    }
+}
+
 /// The cost of linking the blocks `xs` of the first page with `ys` of the second.
-fn link_cost(xs: &[Unit], ys: &[Unit], ratio: f64) -> f64 {
+fn link_cost(
+    xa: &[Unit],
+    xs: Range<usize>,
+    xb: &[Unit],
+    ys: Range<usize>,
+    ratio: f64,
+    ov: &Overlaps,
+) -> f64 {
+    let shared = |p: usize, q: usize| ov.get(xa, xb, p, q);
+    let (pa, pb) = (xs.clone(), ys.clone());
+    let (xs, ys) = (&xa[xs], &xb[ys]);
     let mut cost = 0.0;
     if xs.len() > 1 || ys.len() > 1 {
         if !xs.iter().chain(ys).all(|u| u.kind.mergeable()) {
@@ -675,9 +754,9 @@ fn link_cost(xs: &[Unit], ys: &[Unit], ratio: f64) -> f64 {
     // Anchors in common, block by block (one side is a single block): an anchor two
     // blocks of a merge share counts twice, which the caps below absorb.
     let (mut s_strong, mut s_weak) = (0, 0);
-    for x in xs {
-        for y in ys {
-            let (s, w) = overlap(&x.anchors, &y.anchors);
+    for p in pa.clone() {
+        for q in pb.clone() {
+            let (s, w) = shared(p, q);
             s_strong += s;
             s_weak += w;
         }
@@ -696,15 +775,17 @@ fn link_cost(xs: &[Unit], ys: &[Unit], ratio: f64) -> f64 {
     }
     // Each block of a merge must bring an anchor of the other side when it has any.
     if xs.len() > 1 || ys.len() > 1 {
-        let (parts, other) = if xs.len() > 1 { (xs, ys) } else { (ys, xs) };
-        for u in parts {
-            let brings = other
-                .iter()
-                .map(|o| overlap(&u.anchors, &o.anchors).0)
-                .sum::<usize>();
-            if u.strong > 0 && brings == 0 {
-                cost += DISJOINT;
-            }
+        // One side is a single block: what each block of the other side shares with it.
+        let brings = |p: usize, q: usize| shared(p, q).0 > 0;
+        let lonely = if xs.len() > 1 {
+            pa.filter(|&p| xa[p].strong > 0 && !brings(p, pb.start))
+                .count()
+        } else {
+            pb.filter(|&q| xb[q].strong > 0 && !brings(pa.start, q))
+                .count()
+        };
+        for _ in 0..lonely {
+            cost += DISJOINT;
         }
     }
     cost -= 0.3 * s_weak.min(5) as f64;
@@ -717,15 +798,52 @@ const EXTEND: f64 = 0.5;
 /// A gap at the end of the page costs this share of one inside it.
 const TRAIL: f64 = 0.5;
 
+/// The cells of the programme: row `i` (blocks of the first page done) holds the columns
+/// `lo(i)..=hi(i)` (blocks of the second page done), around the diagonal.
+struct Band {
+    na: usize,
+    nb: usize,
+    width: usize,
+}
+
+impl Band {
+    fn new(na: usize, nb: usize) -> Band {
+        let width = 16usize.max(na.max(nb) / 10) + na.abs_diff(nb);
+        Band { na, nb, width }
+    }
+
+    fn lo(&self, i: usize) -> usize {
+        (i * self.nb / self.na.max(1)).saturating_sub(self.width)
+    }
+
+    fn hi(&self, i: usize) -> usize {
+        (i * self.nb / self.na.max(1) + self.width).min(self.nb)
+    }
+
+    /// The blocks of the second page that block `p` of the first may be linked with: a
+    /// move into row `p + 1` or `p + 2` links it with blocks up to two columns back.
+    fn pairs_of(&self, p: usize) -> Range<usize> {
+        let start = self.lo(p + 1).saturating_sub(2);
+        let end = self.hi((p + 2).min(self.na));
+        start..end.max(start)
+    }
+}
+
 /// The banded dynamic programme over the body blocks `ua[fa..]` and `ub[fb..]`, with three
 /// states per cell (last move a link, a block of the first page left out, one of the
 /// second page left out) so that a gap costs less to extend than to open.
-fn dp(ua: &[Unit], fa: usize, ub: &[Unit], fb: usize, ratio: f64) -> Vec<Link> {
+fn dp(
+    ua: &[Unit],
+    fa: usize,
+    ub: &[Unit],
+    fb: usize,
+    ratio: f64,
+    band: &Band,
+    ov: &Overlaps,
+) -> Vec<Link> {
     let (xa, xb) = (&ua[fa..], &ub[fb..]);
     let (na, nb) = (xa.len(), xb.len());
-    let width = 16usize.max(na.max(nb) / 10) + na.abs_diff(nb);
-    let lo = |i: usize| -> usize { (i * nb / na.max(1)).saturating_sub(width) };
-    let hi = |i: usize| -> usize { (i * nb / na.max(1) + width).min(nb) };
+    let (lo, hi) = (|i| band.lo(i), |i| band.hi(i));
     const MOVES: [(usize, usize); 5] = [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2)];
     // The state a move ends in.
     let state_of = |m: usize| match MOVES[m] {
@@ -768,7 +886,7 @@ fn dp(ua: &[Unit], fa: usize, ub: &[Unit], fb: usize, ratio: f64) -> Vec<Link> {
                 let step = match (di, dj) {
                     (1, 0) => skip_cost(&xa[pi]),
                     (0, 1) => skip_cost(&xb[pj]),
-                    _ => link_cost(&xa[pi..i], &xb[pj..j], ratio),
+                    _ => link_cost(xa, pi..i, xb, pj..j, ratio, ov),
                 };
                 for (from, p) in prev.iter().enumerate() {
                     if !p.is_finite() {
@@ -935,7 +1053,6 @@ fn snippet_blank(width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     fn doc(name: &str, text: &str) -> Document {
         let src = crate::source::SourceFile::new(name.into(), name.into(), text.into(), false);

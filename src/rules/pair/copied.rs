@@ -1,5 +1,3 @@
-use std::collections::HashSet;
-
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
@@ -29,16 +27,25 @@ declare_rule! {
     pub PairCopied, "pair/copied", Severity::Warning, "the translation is a copy of the original"
 }
 
-fn bigrams(doc: &Document) -> (HashSet<(char, char)>, usize) {
-    let mut text = String::new();
-    for s in &doc.body.prose {
-        text.extend(doc.slice(s.span).chars().filter(|c| !c.is_whitespace()));
-    }
-    let chars: Vec<char> = text.chars().collect();
-    (
-        chars.windows(2).map(|w| (w[0], w[1])).collect(),
-        chars.len(),
-    )
+/// The pairs of characters in a row of a page's prose (blanks left out), each once and
+/// sorted, and how many characters the prose has.
+struct Bigrams(Vec<u64>, usize);
+
+fn bigrams(doc: &Document) -> Bigrams {
+    let chars: Vec<char> = doc
+        .body
+        .prose
+        .iter()
+        .flat_map(|s| doc.slice(s.span).chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut pairs: Vec<u64> = chars
+        .windows(2)
+        .map(|w| (w[0] as u64) << 32 | w[1] as u64)
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    Bigrams(pairs, chars.len())
 }
 
 impl PairRule for PairCopied {
@@ -52,11 +59,13 @@ impl PairRule for PairCopied {
         if crate::lang::prose_lang(o) != crate::lang::prose_lang(t) {
             return;
         }
-        let ((ob, on), (tb, tn)) = (bigrams(o), bigrams(t));
-        if on < 30 || tn < 30 {
+        // The original's once for all its translations.
+        let (ob, tb) = (pair.pages.get_or(o, || bigrams(o)), bigrams(t));
+        let (Bigrams(ob, on), Bigrams(tb, tn)) = (&*ob, &tb);
+        if *on < 30 || *tn < 30 {
             return;
         }
-        let shared = ob.intersection(&tb).count();
+        let shared = crate::pairing::align::shared(ob.iter(), tb.iter());
         let similarity = shared as f64 / ob.len().max(tb.len()).max(1) as f64;
         if similarity < 0.9 {
             return;

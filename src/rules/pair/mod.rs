@@ -491,20 +491,26 @@ fn english_word_value(w: &str) -> Option<(f64, bool)> {
     const TENS: &[&str] = &[
         "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
     ];
-    let w = w.to_ascii_lowercase();
-    if let Some(i) = SMALL.iter().position(|s| *s == w) {
+    // Most words are not number words: no copy of each, and none longer than `seventeen`.
+    if !(3..=9).contains(&w.len()) {
+        return None;
+    }
+    let is = |s: &&str| s.eq_ignore_ascii_case(w);
+    if let Some(i) = SMALL.iter().position(is) {
         return Some((i as f64, false));
     }
-    if let Some(i) = TENS.iter().position(|s| *s == w) {
+    if let Some(i) = TENS.iter().position(is) {
         return Some((20.0 + 10.0 * i as f64, false));
     }
-    Some(match w.as_str() {
-        "hundred" => (100.0, true),
-        "thousand" => (1e3, true),
-        "million" => (1e6, true),
-        "billion" => (1e9, true),
-        _ => return None,
-    })
+    const BIG: &[(&str, f64)] = &[
+        ("hundred", 100.0),
+        ("thousand", 1e3),
+        ("million", 1e6),
+        ("billion", 1e9),
+    ];
+    BIG.iter()
+        .find(|(s, _)| s.eq_ignore_ascii_case(w))
+        .map(|&(_, v)| (v, true))
 }
 
 /// Numbers written in English words, when the words are several or reach a hundred

@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::pairing::align::{insertion_span, Kind, Unit};
-use crate::rules::pair::{numbers, page_span, same_value, Number};
+use crate::rules::pair::{page_span, same_value, Number};
 use crate::rules::{Context, Pair, PairRule, RuleMeta};
 
 declare_rule! {
@@ -58,7 +58,7 @@ impl PairRule for PairNumbers {
     fn check_pair(&self, pair: &Pair<'_>, _cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let (o, t) = (pair.original, pair.translation);
         let al = pair.alignment();
-        let (no, nt) = (numbers(o), numbers(t));
+        let (no, nt) = (pair.numbers(o), pair.numbers(t));
         // The link of each number (by its block), or none outside every block.
         let link_of = |units: &[Unit], n: &Number, a_side: bool| -> Option<usize> {
             let u = owner(units, n.span.start)?;

@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::pair::{counterpart_span, urls};
+use crate::rules::pair::counterpart_span;
 use crate::rules::{Context, Pair, PairRule, RuleMeta};
 
 declare_rule! {
@@ -36,8 +36,8 @@ impl PairRule for PairUrls {
 
     fn check_pair(&self, pair: &Pair<'_>, _cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let (o, t) = (pair.original, pair.translation);
-        let (ou, tu) = (urls(o), urls(t));
-        for u in &ou {
+        let (ou, tu) = (pair.urls(o), pair.urls(t));
+        for u in ou.iter() {
             if tu.iter().any(|x| x.key == u.key) {
                 continue;
             }
