@@ -14,7 +14,7 @@
 //! `n × band` cost evaluations.
 
 use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -118,9 +118,27 @@ impl Unit {
 }
 
 fn hash_anchor(tag: u8, text: &str, weak: bool) -> u64 {
+    hash_bytes(tag, text.bytes(), weak)
+}
+
+/// An anchor's hash, of the tag and the bytes (as `str`'s `Hash` writes them), fed through
+/// a small buffer so that a word can be hashed lowercased without a copy of it. The
+/// lowest bit is the anchor's strength.
+fn hash_bytes(tag: u8, bytes: impl Iterator<Item = u8>, weak: bool) -> u64 {
     let mut h = DefaultHasher::new();
-    tag.hash(&mut h);
-    text.hash(&mut h);
+    h.write_u8(tag);
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    for b in bytes {
+        if n == buf.len() {
+            h.write(&buf);
+            n = 0;
+        }
+        buf[n] = b;
+        n += 1;
+    }
+    h.write(&buf[..n]);
+    h.write_u8(0xff);
     let v = h.finish();
     if weak {
         v | 1
@@ -373,7 +391,8 @@ fn fill(
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|w| w.len() >= 3 && w.bytes().any(|b| b.is_ascii_alphabetic()))
             {
-                anchors[i].push(hash_anchor(b't', &w.to_ascii_lowercase(), true));
+                let lower = w.bytes().map(|b| b.to_ascii_lowercase());
+                anchors[i].push(hash_bytes(b't', lower, true));
             }
         }
         if matches!(u.kind, Kind::Paragraph | Kind::Html) && images[i] > 0 && u.size <= 2 {

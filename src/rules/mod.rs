@@ -168,6 +168,14 @@ impl<'a> Pair<'a> {
         self.pages.get_or(doc, || pair::urls(doc))
     }
 
+    /// The size of one of the pages' prose, by [`pair::text_units`].
+    pub fn text_units(&self, doc: &Document) -> usize {
+        struct TextUnits(usize);
+        self.pages
+            .get_or(doc, || TextUnits(pair::text_units(doc)))
+            .0
+    }
+
     /// One of the pages cut into blocks for the alignment.
     pub fn units(&self, doc: &Document) -> Arc<Vec<crate::pairing::align::Unit>> {
         self.pages.get_or(doc, || {

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::pair::{page_span, text_units};
+use crate::rules::pair::page_span;
 use crate::rules::{Context, Pair, RuleMeta, RunContext, RunRule};
 use crate::source::{SourceFile, Span};
 
@@ -52,8 +52,8 @@ impl RunRule for PairLength {
                 o.lang.as_deref().unwrap_or("?"),
                 t.lang.as_deref().unwrap_or("?")
             ),
-            original_units: text_units(o),
-            translation_units: text_units(t),
+            original_units: pair.text_units(o),
+            translation_units: pair.text_units(t),
             translation: Place::of(&t.source, page_span(t)),
             original: Place::of(&o.source, page_span(o)),
         };
