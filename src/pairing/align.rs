@@ -503,14 +503,16 @@ pub struct Alignment {
 }
 
 impl Alignment {
-    /// The link holding unit `i` of the first page.
-    pub fn link_of_a(&self, i: usize) -> Option<&Link> {
-        self.links.iter().find(|l| l.a.contains(&i))
-    }
-
-    /// The link holding unit `j` of the second page.
-    pub fn link_of_b(&self, j: usize) -> Option<&Link> {
-        self.links.iter().find(|l| l.b.contains(&j))
+    /// The body block of the first page (`first`) or of the second holding byte `at`, as
+    /// (its index among the page's units, the index of its link).
+    pub fn block_at(&self, first: bool, at: u32) -> Option<(usize, usize)> {
+        let units = if first { &self.a } else { &self.b };
+        let u = units.iter().position(|u| {
+            !matches!(u.kind, Kind::Field(_)) && u.span.start <= at && at < u.span.end
+        })?;
+        let side = |l: &Link| if first { l.a.clone() } else { l.b.clone() };
+        let k = self.links.iter().position(|l| side(l).contains(&u))?;
+        Some((u, k))
     }
 }
 

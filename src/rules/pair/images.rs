@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::pairing::align::{image_key as key, Kind, Unit};
+use crate::pairing::align::{image_key as key, Kind};
 use crate::rules::pair::counterpart_span;
 use crate::rules::{Context, Pair, PairRule, RuleMeta};
 
@@ -50,32 +50,19 @@ impl PairRule for PairImages {
         let (ok, tk) = (keys(o), keys(t));
         let al = pair.alignment();
         // The link of the block that shows an image, unless it is a Speakers entry.
-        let link = |units: &[Unit], at: u32, a_side: bool| -> Option<usize> {
-            let u = units.iter().position(|u| {
-                !matches!(u.kind, Kind::Field(_)) && u.span.start <= at && at < u.span.end
-            })?;
-            if units[u].kind == Kind::Speaker {
-                return None;
-            }
-            al.links
-                .iter()
-                .position(|l| {
-                    if a_side {
-                        l.a.contains(&u)
-                    } else {
-                        l.b.contains(&u)
-                    }
-                })
-                .filter(|&k| !al.links[k].a.is_empty() && !al.links[k].b.is_empty())
+        let link = |at: u32, a_side: bool| -> Option<usize> {
+            let (u, k) = al.block_at(a_side, at)?;
+            let kind = &if a_side { &al.a } else { &al.b }[u].kind;
+            let l = &al.links[k];
+            (*kind != Kind::Speaker && !l.a.is_empty() && !l.b.is_empty()).then_some(k)
         };
         // For each image of `doc` that the other page does not show: the link of its block.
         let lone = |doc: &Document, others: &[String], a_side: bool| -> Vec<Option<usize>> {
-            let units = if a_side { &al.a } else { &al.b };
             doc.body
                 .images
                 .iter()
                 .filter(|i| !i.src.trim().is_empty() && !others.contains(&key(&i.src)))
-                .map(|i| link(units, i.span.start, a_side))
+                .map(|i| link(i.span.start, a_side))
                 .collect()
         };
         let (lone_o, lone_t) = (lone(o, &tk, true), lone(t, &ok, false));

@@ -20,18 +20,17 @@ use crate::source::Span;
 /// counterpart, the translation's block where it would have been. Falls back to the
 /// translation's first paragraph.
 pub fn counterpart_span(pair: &crate::rules::Pair<'_>, offset: u32) -> Span {
-    use crate::pairing::align::{insertion_span, Kind};
+    use crate::pairing::align::insertion_span;
     let al = pair.alignment();
     let fallback = page_span(pair.translation);
-    let Some(i) = al.a.iter().position(|u| {
-        !matches!(u.kind, Kind::Field(_)) && u.span.start <= offset && offset < u.span.end
-    }) else {
+    let Some((_, k)) = al.block_at(true, offset) else {
         return fallback;
     };
-    match al.link_of_a(i) {
-        Some(l) if !l.b.is_empty() => al.b[l.b.start].span,
-        Some(l) => insertion_span(&al.b, l.b.start, fallback),
-        None => fallback,
+    let l = &al.links[k];
+    if l.b.is_empty() {
+        insertion_span(&al.b, l.b.start, fallback)
+    } else {
+        al.b[l.b.start].span
     }
 }
 

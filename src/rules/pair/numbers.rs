@@ -1,6 +1,6 @@
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::pairing::align::{insertion_span, Kind, Unit};
+use crate::pairing::align::insertion_span;
 use crate::rules::pair::{page_span, same_value, Number};
 use crate::rules::{Context, Pair, PairRule, RuleMeta};
 
@@ -40,13 +40,6 @@ declare_rule! {
     pub PairNumbers, "pair/numbers", Severity::Warning, "a number differs between a block and its translation"
 }
 
-/// Which body unit of `units` holds `at`.
-fn owner(units: &[Unit], at: u32) -> Option<usize> {
-    units
-        .iter()
-        .position(|u| !matches!(u.kind, Kind::Field(_)) && u.span.start <= at && at < u.span.end)
-}
-
 /// More missing figures than this (and more than half) are one lost part of the page.
 const LOST_PART: usize = 8;
 
@@ -60,18 +53,9 @@ impl PairRule for PairNumbers {
         let al = pair.alignment();
         let (no, nt) = (pair.numbers(o), pair.numbers(t));
         // The link of each number (by its block), or none outside every block.
-        let link_of = |units: &[Unit], n: &Number, a_side: bool| -> Option<usize> {
-            let u = owner(units, n.span.start)?;
-            al.links.iter().position(|l| {
-                if a_side {
-                    l.a.contains(&u)
-                } else {
-                    l.b.contains(&u)
-                }
-            })
-        };
-        let lo: Vec<Option<usize>> = no.iter().map(|n| link_of(&al.a, n, true)).collect();
-        let lt: Vec<Option<usize>> = nt.iter().map(|n| link_of(&al.b, n, false)).collect();
+        let link_of = |n: &Number, first: bool| al.block_at(first, n.span.start).map(|(_, k)| k);
+        let lo: Vec<Option<usize>> = no.iter().map(|n| link_of(n, true)).collect();
+        let lt: Vec<Option<usize>> = nt.iter().map(|n| link_of(n, false)).collect();
         let paired = |k: usize| {
             let l = &al.links[k];
             !l.a.is_empty() && !l.b.is_empty()
